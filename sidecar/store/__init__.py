@@ -1,0 +1,1 @@
+"""Our own tables (SPEC section 3): migrations, settings, connections, meetings, jobs, states, crypto."""
