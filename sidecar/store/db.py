@@ -54,13 +54,17 @@ class Database:
             autocommit=True,
             cursorclass=pymysql.cursors.DictCursor,
             connect_timeout=self._connect_timeout,
-            init_command="SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED, time_zone = '+00:00'",
         )
         if self.cfg.socket:
             kwargs["unix_socket"] = self.cfg.socket
         else:
             kwargs.update(host=self.cfg.host, port=self.cfg.port)
-        return pymysql.connect(**kwargs)
+        conn = pymysql.connect(**kwargs)
+        with conn.cursor() as cur:
+            # READ COMMITTED: a locking read and the plain reads after it see the same, latest rows.
+            cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            cur.execute("SET time_zone = '+00:00'")
+        return conn
 
     def connection(self) -> pymysql.connections.Connection:
         """The open connection; reopened if the server went away (never inside a transaction)."""
@@ -68,8 +72,9 @@ class Database:
             self._conn = self._open()
         elif not self._in_tx:
             try:
-                self._conn.ping(reconnect=True)
-            except pymysql.err.OperationalError:
+                self._conn.ping(reconnect=False)
+            except pymysql.err.Error:
+                self.close()
                 self._conn = self._open()
         return self._conn
 

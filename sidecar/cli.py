@@ -1,0 +1,77 @@
+"""The booknetic-zoom command: thin wrappers around plain functions."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sidecar import config as config_mod
+from sidecar.store.crypto import generate_key
+
+
+class _Ctx:
+    def __init__(self, path: str | None):
+        self.path = path
+
+    def config(self) -> config_mod.Config:
+        try:
+            return config_mod.load(self.path)
+        except config_mod.ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.option("--config", "config_path", envvar="BKZ_CONFIG", help="ini file (default: $BKZ_CONFIG)")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """Zoom integration sidecar for Booknetic SaaS."""
+    ctx.obj = _Ctx(config_path)
+
+
+@cli.command()
+@click.pass_obj
+def migrate(obj: _Ctx) -> None:
+    """Create or upgrade our tables (safe to run again)."""
+    from sidecar.store import migrations
+    from sidecar.store.db import Database
+
+    cfg = obj.config()
+    db = Database(cfg.database)
+    applied = migrations.migrate(db, progress=click.echo)
+    click.echo(f"schema at version {migrations.LATEST}" + ("" if applied else " (nothing to do)"))
+
+
+@cli.command()
+@click.option("--bind", help="host:port (default: [sidecar] bind)")
+@click.option("--workers", type=int, help="gunicorn workers (default: [sidecar] workers)")
+@click.pass_obj
+def serve(obj: _Ctx, bind: str | None, workers: int | None) -> None:
+    """Serve the sidecar API under gunicorn."""
+    from sidecar.serve import run
+
+    cfg = obj.config()
+    run(cfg, bind=bind or cfg.sidecar.bind, workers=workers or cfg.sidecar.workers)
+
+
+@cli.command()
+@click.pass_obj
+def check(obj: _Ctx) -> None:
+    """Check config, database, Booknetic tables, schema, keys and Zoom: one line each."""
+    from sidecar.checks import run_checks
+
+    ok = True
+    for result in run_checks(obj.path):
+        ok &= result.ok
+        click.echo(f"{'ok  ' if result.ok else 'FAIL'} {result.item}: {result.detail}")
+    sys.exit(0 if ok else 1)
+
+
+@cli.command()
+def genkey() -> None:
+    """Print a new encryption key for [security] encryption_keys."""
+    click.echo(generate_key())
+
+
+def main() -> None:
+    """Console script entry point."""
+    cli(prog_name="booknetic-zoom")

@@ -1,0 +1,17 @@
+"""HTTP layer: blueprints that parse requests, call services and render JSON. No SQL here."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from sidecar.http.auth import verify_request
+
+
+def api_blueprint() -> Blueprint:
+    """The signed /v1 API: every route below it passes the shim authentication first."""
+    from sidecar.http import resources
+
+    v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    v1.before_request(verify_request)
+    for child in (resources.bp,):
+        v1.register_blueprint(child)
+    return v1

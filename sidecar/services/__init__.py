@@ -1,0 +1,1 @@
+"""The rules: connect, sync, shortcodes, links, reconcile. No HTTP, no raw SQL."""

@@ -1,0 +1,138 @@
+"""The durable outbox of appointment syncs: one row per (tenant, appointment), leased by workers.
+
+A job's `version` is bumped by every enqueue; `finish` deletes the row only when the version is the
+one the worker claimed, so a hook that arrives while the job is leased is never lost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sidecar.store.db import Database
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    tenant_id: int
+    appointment_id: int
+    version: int
+    attempts: int
+    locked_by: str | None
+    last_error: str | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Job":
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+
+
+_COLUMNS = "id, tenant_id, appointment_id, version, attempts, locked_by, last_error"
+
+_LEASE = """UPDATE {jobs} SET locked_by = %(worker)s,
+       locked_until = UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND, attempts = attempts + 1
+     WHERE id = %(id)s"""
+
+
+def enqueue_sync(db: Database, tenant_id: int, appointment_id: int) -> None:
+    """Ask for appointment_id to be synced now; repeated calls coalesce into one job."""
+    db.execute(
+        """INSERT INTO {jobs} (tenant_id, appointment_id, run_after) VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6))
+           ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
+           last_error = NULL""",
+        {"t": tenant_id, "a": appointment_id},
+    )
+
+
+def _lease(db: Database, where: str, params: dict, worker_id: str, lease_s: int) -> Job | None:
+    with db.transaction():
+        row = db.query_one(
+            f"""SELECT {_COLUMNS} FROM {{jobs}} WHERE {where}
+                AND (locked_until IS NULL OR locked_until < UTC_TIMESTAMP(6))
+                ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED""",
+            params,
+        )
+        if row is None:
+            return None
+        db.execute(_LEASE, {"worker": worker_id, "lease": lease_s, "id": row["id"]})
+    row.update(attempts=row["attempts"] + 1, locked_by=worker_id)
+    return Job.from_row(row)
+
+
+def claim_next(db: Database, worker_id: str, lease_s: int) -> Job | None:
+    """Lease the oldest due job to worker_id, or return None."""
+    return _lease(db, "run_after <= UTC_TIMESTAMP(6)", {}, worker_id, lease_s)
+
+
+def claim(db: Database, tenant_id: int, appointment_id: int, worker_id: str, lease_s: int) -> Job | None:
+    """Lease this appointment's job whether due or not; None if absent or leased by someone else."""
+    return _lease(
+        db, "tenant_id = %(t)s AND appointment_id = %(a)s", {"t": tenant_id, "a": appointment_id}, worker_id, lease_s
+    )
+
+
+def finish(db: Database, job: Job) -> bool:
+    """Done: delete the job unless it was enqueued again meanwhile (then release it to run again)."""
+    if db.execute("DELETE FROM {jobs} WHERE id = %(id)s AND version = %(v)s", {"id": job.id, "v": job.version}):
+        return True
+    _release(db, job)
+    return False
+
+
+def _release(db: Database, job: Job) -> None:
+    db.execute(
+        "UPDATE {jobs} SET locked_by = NULL, locked_until = NULL WHERE id = %(id)s AND locked_by = %(w)s",
+        {"id": job.id, "w": job.locked_by},
+    )
+
+
+def retry_later(db: Database, job: Job, delay_s: float, error: str, *, count_attempt: bool = True) -> None:
+    """Run the job again after delay_s (at once if it was enqueued again meanwhile), noting the error."""
+    db.execute(
+        """UPDATE {jobs} SET locked_by = NULL, locked_until = NULL, last_error = %(e)s,
+               attempts = GREATEST(attempts, %(undo)s) - %(undo)s,
+               run_after = IF(version = %(v)s, UTC_TIMESTAMP(6) + INTERVAL %(ms)s * 1000 MICROSECOND,
+                              UTC_TIMESTAMP(6))
+           WHERE id = %(id)s AND locked_by = %(w)s""",
+        {"e": error[:2000], "undo": 0 if count_attempt else 1, "v": job.version, "ms": int(delay_s * 1000),
+         "id": job.id, "w": job.locked_by},
+    )
+
+
+def defer_until(db: Database, job: Job, when: datetime, error: str) -> None:
+    """Run the job at `when` (an aware datetime) without spending an attempt (daily limits, reconnects)."""
+    delay = max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    retry_later(db, job, delay, error, count_attempt=False)
+
+
+def give_up(db: Database, job: Job, error: str) -> bool:
+    """Drop a job out of attempts; kept (to run again) if it was enqueued again meanwhile."""
+    if db.execute("DELETE FROM {jobs} WHERE id = %(id)s AND version = %(v)s", {"id": job.id, "v": job.version}):
+        return True
+    retry_later(db, job, 0, error)
+    return False
+
+
+def get(db: Database, tenant_id: int, appointment_id: int) -> Job | None:
+    """The pending job of an appointment, if any."""
+    row = db.query_one(
+        f"SELECT {_COLUMNS} FROM {{jobs}} WHERE tenant_id = %(t)s AND appointment_id = %(a)s",
+        {"t": tenant_id, "a": appointment_id},
+    )
+    return Job.from_row(row) if row else None
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    queued: int
+    oldest_age_seconds: float | None
+
+
+def stats(db: Database, tenant_id: int | None = None) -> QueueStats:
+    """How many jobs wait, and the age of the oldest, for one tenant or all."""
+    row = db.query_one(
+        """SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), UTC_TIMESTAMP(6)) AS age_us
+           FROM {jobs} WHERE %(t)s IS NULL OR tenant_id = %(t)s""",
+        {"t": tenant_id},
+    )
+    age = row["age_us"] / 1e6 if row["age_us"] is not None else None
+    return QueueStats(queued=int(row["n"]), oldest_age_seconds=age)
