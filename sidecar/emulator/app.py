@@ -1,0 +1,63 @@
+"""`create_emulator_app(options)`: the Zoom emulator as a Flask app of its own.
+
+Every Zoom-facing call (OAuth, /v2, meeting pages) is logged with timestamps, counted by endpoint
+name, and may be hijacked by a planned fault first. `/_emulator/...` (the control API) is neither
+logged nor subject to faults.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import Flask, g, request
+
+from . import control, faults, oauth, pages, rest
+from .context import Emulator, current
+from .faults import FaultPlan
+from .options import EmulatorOptions, build_options
+from .recorder import Recorder
+from .state import EmulatorState
+from .webhooks import WebhookSender
+
+
+def create_emulator_app(options: dict | EmulatorOptions | None = None) -> Flask:
+    """Build the emulator app; `options` overrides EmulatorOptions defaults."""
+    app = Flask(__name__)
+    app.json.sort_keys = False  # keep Zoom's field order in answers
+    state = EmulatorState(build_options(options))
+    app.extensions["zoom_emulator"] = Emulator(state=state, recorder=Recorder(), faults=FaultPlan(),
+                                               webhooks=WebhookSender(state))
+    for blueprint in (oauth.bp, rest.bp, pages.bp, control.bp):
+        app.register_blueprint(blueprint)
+    app.before_request(_before)
+    app.after_request(_after)
+    return app
+
+
+def _zoom_facing() -> bool:
+    return request.endpoint is not None and not request.endpoint.startswith("control.") \
+        and request.endpoint != "static"
+
+
+def _before():
+    if not _zoom_facing():
+        return None
+    emulator = current()
+    g.started = time.time()
+    name = request.endpoint.split(".")[-1]
+    emulator.recorder.count("requests", name)
+    fault = emulator.faults.take(name, request.method)
+    if fault is None:
+        return None
+    g.fault = fault.kind
+    return faults.apply(fault, emulator.state, rest.CATEGORY.get(name, "Light"))
+
+
+def _after(response):
+    if _zoom_facing():
+        call = {"method": request.method, "path": request.path, "query": request.args.to_dict(),
+                "endpoint": request.endpoint.split(".")[-1], "status": response.status_code,
+                "started": g.get("started", time.time()), "ended": time.time(), "fault": g.get("fault")}
+        if request.path.startswith("/v2"):
+            call["json"] = request.get_json(silent=True)
+        current().recorder.log(call)
+    return response
