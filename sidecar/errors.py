@@ -50,3 +50,21 @@ class UpstreamError(AppError):
 
 class Unavailable(AppError):
     status, code = 503, "unavailable"
+
+
+class NotConnected(AppError):
+    """The tenant has no Zoom connection."""
+
+    status, code = 409, "not_connected"
+
+
+class NeedsReconnect(AppError):
+    """Zoom refused the tenant's stored grant (invalid_grant): the tenant must connect again."""
+
+    status, code = 409, "needs_reconnect"
+
+
+class ZoomUnreachable(AppError):
+    """Zoom could not be reached or kept failing; the work stays queued."""
+
+    status, code = 503, "zoom_unavailable"
