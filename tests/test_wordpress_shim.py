@@ -1,0 +1,120 @@
+"""The PHP shim inside a real WordPress: signing, the booking hooks' job rows and pings, and the screens
+a platform admin and a tenant click through in Chromium (SPEC sections 1, 2, 4 and 7)."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+
+import pytest
+
+from sidecar.http.auth import signature
+from tests.fixtures.booknetic import Booknetic
+from tests.fixtures.database import SHIM_SECRET
+from tests.fixtures.wordpress import *  # noqa: F401,F403  (wordpress, wp_db, wp_sidecar, browser, ...)
+from tests.fixtures.wordpress import REPO
+
+TENANT_PASSWORD = "tenant-password-1"
+
+
+@pytest.fixture
+def tenant_world(wordpress, wp_db):
+    """A tenant owned by a WordPress user (role booknetic_saas_tenant) on a plan with Zoom."""
+    return _tenant_world(wordpress, wp_db, zoom_plan=True)
+
+
+def _tenant_world(wordpress, wp_db, *, zoom_plan: bool):
+    login = f"tenant{time.monotonic_ns()}"
+    user_id = wordpress.create_user(login, TENANT_PASSWORD, "booknetic_saas_tenant")
+    booknetic = Booknetic(wp_db)
+    world = booknetic.world(zoom_plan=zoom_plan)
+    wp_db.execute("UPDATE {tenants} SET user_id = %(u)s WHERE id = %(t)s", {"u": user_id, "t": world.tenant_id})
+    return world, login
+
+
+def _book(wordpress, world, **overrides) -> dict:
+    fields = {"service_id": world.service_id, "staff_id": world.staff_id, "customer_id": world.customer_id,
+              "status": "approved", "starts_at": 1894284000, "ends_at": 1894285800, "busy_from": 1894284000,
+              "busy_to": 1894286400, "tenant_id": world.tenant_id, **overrides}
+    return wordpress.appointment("create", **fields)
+
+
+def _jobs(wp_db) -> list[dict]:
+    return wp_db.query("SELECT tenant_id, appointment_id, version, attempts FROM {jobs} ORDER BY id")
+
+
+def test_shim_signature_matches_the_spec_test_vectors():
+    done = subprocess.run(["php", str(REPO / "wp-plugin-shim" / "tests" / "signature-vectors.php")],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("ok ") == 2
+
+
+def test_booking_writes_the_job_row_when_the_sidecar_is_down(wordpress, tenant_world, wp_db):
+    world, _ = tenant_world
+    answer = _book(wordpress, world)
+    assert answer["id"] > 0
+    assert _jobs(wp_db) == [{"tenant_id": world.tenant_id, "appointment_id": answer["id"], "version": 1,
+                             "attempts": 0}]
+    assert answer["elapsed_ms"] < 2000  # connection refused: the booking does not wait
+
+
+def test_a_hanging_sidecar_delays_a_booking_by_at_most_the_ping_timeout(wordpress, tenant_world, wp_db):
+    world, _ = tenant_world
+    with socket.socket() as silent:  # accepts connections (backlog) and never answers
+        silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        silent.bind(("127.0.0.1", wordpress.sidecar_port))
+        silent.listen(8)
+        started = time.monotonic()
+        answer = _book(wordpress, world)
+        took = time.monotonic() - started
+    assert 1.5 < took < 5, took
+    assert [j["appointment_id"] for j in _jobs(wp_db)] == [answer["id"]]
+
+
+def test_every_hook_of_one_appointment_coalesces_into_one_job(wordpress, tenant_world, wp_db):
+    world, _ = tenant_world
+    appointment_id = _book(wordpress, world)["id"]
+    wordpress.appointment("edit", appointment_id, starts_at=1894287600, ends_at=1894289400)
+    wordpress.appointment("cancel", appointment_id)
+    assert _jobs(wp_db) == [{"tenant_id": world.tenant_id, "appointment_id": appointment_id, "version": 3,
+                             "attempts": 0}]
+
+
+def test_deleting_an_appointment_enqueues_it_under_the_tenant_it_had(wordpress, tenant_world, wp_db):
+    world, _ = tenant_world
+    appointment_id = _book(wordpress, world)["id"]
+    wp_db.execute("DELETE FROM {jobs}")
+    wordpress.appointment("delete", appointment_id)
+    assert wp_db.query_one("SELECT id FROM {appointments} WHERE id = %(a)s", {"a": appointment_id}) is None
+    assert _jobs(wp_db) == [{"tenant_id": world.tenant_id, "appointment_id": appointment_id, "version": 1,
+                             "attempts": 0}]
+
+
+def test_the_ping_reaches_the_sidecar_signed_as_the_appointments_tenant(wordpress, tenant_world, wp_db,
+                                                                        wp_sidecar):
+    world, _ = tenant_world
+    appointment_id = _book(wordpress, world)["id"]
+    pings = [r for r in wp_sidecar.requests if r["path"] == f"/v1/tenant/appointments/{appointment_id}/sync"]
+    assert len(pings) == 1
+    ping = pings[0]
+    assert ping["method"] == "POST"
+    assert ping["headers"]["x-bkz-tenant"] == str(world.tenant_id)
+    expected = signature(SHIM_SECRET, ping["headers"]["x-bkz-timestamp"], "POST", ping["path"],
+                         str(world.tenant_id), ping["headers"]["x-bkz-actor"], b"{}")
+    assert ping["headers"]["x-bkz-signature"] == expected
+    assert ping["status"] in (200, 202)
+
+
+def test_tenant_toggles_activate_zoom_for_a_service_on_its_screen(browser, tenant_world, wp_db, wp_sidecar):
+    world, login = tenant_world
+    page = browser.page_as(login, TENANT_PASSWORD)
+    page.goto(f"{browser.site.url}/wp-admin/admin.php?page=bkz-services")
+    row = page.locator(f"#bkz-service-{world.service_id}")
+    assert not row.locator("input[name=enabled]").is_checked()
+    row.locator("input[name=enabled]").check()
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector(".bkz-message")
+    assert page.locator(f"#bkz-service-{world.service_id} input[name=enabled]").is_checked()
+    assert Booknetic(wp_db).data_rows("services", world.service_id, "activate_zoom") == [
+        {"data_value": "1", "tenant_id": world.tenant_id}]
