@@ -1,0 +1,79 @@
+"""Stable join and host links (SPEC sections 4 and 6): signed, deterministic, URL-safe tokens.
+
+A token names its kind, tenant and appointment and carries an HMAC over the three, so the same
+appointment always gets the same link (emails and the add-on's start_url agree) and nobody can
+forge one for another appointment or tenant. The signing key is derived from [security]
+encryption_keys: the first key signs, every configured key verifies, so rotating keys keeps old
+emails working.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import re
+from typing import NamedTuple
+from urllib.parse import quote
+
+from sidecar.context import Context
+
+JOIN, HOST = "join", "host"
+_PREFIX = {JOIN: "j", HOST: "h"}
+_KIND = {v: k for k, v in _PREFIX.items()}
+_LABEL = b"booknetic-zoom stable link v1"
+_SIG_CHARS = 22  # 132 bits of HMAC-SHA256: unguessable, short enough for SMS
+_TOKEN = re.compile(r"^([jh])([1-9][0-9]{0,9})\.([1-9][0-9]{0,19})\.([A-Za-z0-9_-]{22})$")
+
+
+class LinkToken(NamedTuple):
+    kind: str
+    tenant_id: int
+    appointment_id: int
+
+
+@functools.lru_cache(maxsize=8)
+def _link_keys(encryption_keys: tuple[str, ...]) -> tuple[bytes, ...]:
+    # A key of its own per Fernet key, so link signatures never reuse the encryption key directly.
+    return tuple(
+        hmac.new(base64.urlsafe_b64decode(k.encode()), _LABEL, hashlib.sha256).digest() for k in encryption_keys
+    )
+
+
+def _signature(key: bytes, kind: str, tenant_id: int, appointment_id: int) -> str:
+    message = f"{kind}\n{tenant_id}\n{appointment_id}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:_SIG_CHARS]
+
+
+def token(ctx: Context, kind: str, tenant_id: int, appointment_id: int) -> str:
+    """The token of one stable link (kind JOIN or HOST), signed with the first configured key."""
+    sig = _signature(_link_keys(ctx.config.security.encryption_keys)[0], kind, tenant_id, appointment_id)
+    return f"{_PREFIX[kind]}{tenant_id}.{appointment_id}.{sig}"
+
+
+def parse(ctx: Context, text: str) -> LinkToken | None:
+    """The (kind, tenant_id, appointment_id) a token was signed for, or None if it is malformed or forged."""
+    match = _TOKEN.match(text or "")
+    if not match:
+        return None
+    kind, tenant_id, appointment_id, sig = _KIND[match[1]], int(match[2]), int(match[3]), match[4]
+    for key in _link_keys(ctx.config.security.encryption_keys):
+        if hmac.compare_digest(_signature(key, kind, tenant_id, appointment_id), sig):
+            return LinkToken(kind, tenant_id, appointment_id)
+    return None
+
+
+def _link(ctx: Context, kind: str, tenant_id: int, appointment_id: int) -> str:
+    t = token(ctx, kind, tenant_id, appointment_id)
+    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_{kind}&t={quote(t, safe='')}"
+
+
+def join_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
+    """The stable customer link: redirects to the meeting's join URL once the meeting exists."""
+    return _link(ctx, JOIN, tenant_id, appointment_id)
+
+
+def host_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
+    """The stable host link: fetches a fresh start_url from Zoom when clicked."""
+    return _link(ctx, HOST, tenant_id, appointment_id)
