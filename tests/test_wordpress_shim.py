@@ -7,6 +7,7 @@ import subprocess
 import time
 
 import pytest
+import requests
 
 from sidecar.http.auth import signature
 from tests.fixtures.booknetic import Booknetic
@@ -118,3 +119,34 @@ def test_tenant_toggles_activate_zoom_for_a_service_on_its_screen(browser, tenan
     assert page.locator(f"#bkz-service-{world.service_id} input[name=enabled]").is_checked()
     assert Booknetic(wp_db).data_rows("services", world.service_id, "activate_zoom") == [
         {"data_value": "1", "tenant_id": world.tenant_id}]
+
+
+def test_booknetics_service_save_carries_the_activate_zoom_toggle_to_the_sidecar(browser, tenant_world, wp_db,
+                                                                                  wp_sidecar):
+    world, login = tenant_world
+    page = browser.page_as(login, TENANT_PASSWORD)
+    answer = page.request.post(f"{browser.site.url}/wp-admin/admin-ajax.php", form={
+        "action": "bkntc_standin_save", "module": "services", "id": str(world.service_id), "activate_zoom": "1"})
+    assert answer.json() == {"status": "ok", "id": world.service_id}
+    assert Booknetic(wp_db).data_rows("services", world.service_id, "activate_zoom") == [
+        {"data_value": "1", "tenant_id": world.tenant_id}]
+
+
+def test_the_webhook_reaches_the_sidecar_byte_for_byte_and_its_answer_comes_back(wordpress, wp_sidecar):
+    raw = b'{"event": "meeting.deleted",  "payload": {"account_id": "A1"},\n "event_ts": 1767225600000}'
+    zoom_headers = {"x-zm-signature": "v0=" + "ab" * 32, "x-zm-request-timestamp": "1767225600"}
+    answer = requests.post(f"{wordpress.url}/?booknetic_action=zoom_webhook", data=raw,
+                           headers={**zoom_headers, "Content-Type": "application/json"}, timeout=30)
+    (seen,) = [r for r in wp_sidecar.requests if r["path"] == "/v1/zoom/webhook"]
+    assert seen["body"] == raw
+    assert {k: seen["headers"][k] for k in zoom_headers} == zoom_headers
+    assert seen["headers"]["x-bkz-tenant"] == "platform"
+    assert (answer.status_code, answer.content) == (seen["status"], seen["answer"])
+
+
+def test_a_stable_join_link_is_resolved_by_the_sidecar_as_the_platform(wordpress, wp_sidecar):
+    answer = requests.get(f"{wordpress.url}/?booknetic_action=zoom_join&t=tok-123", allow_redirects=False,
+                          timeout=30)
+    (seen,) = [r for r in wp_sidecar.requests if r["path"].startswith("/v1/join/")]
+    assert (seen["method"], seen["path"], seen["headers"]["x-bkz-tenant"]) == ("GET", "/v1/join/tok-123", "platform")
+    assert answer.status_code == seen["status"]

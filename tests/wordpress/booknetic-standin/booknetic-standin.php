@@ -18,6 +18,7 @@ if ( ! defined( 'WPINC' ) ) {
 register_activation_hook( __FILE__, 'bkntc_standin_activate' );
 add_action( 'wp_ajax_bkntc_standin', 'bkntc_standin_ajax' );
 add_action( 'wp_ajax_nopriv_bkntc_standin', 'bkntc_standin_ajax' );
+add_action( 'wp_ajax_bkntc_standin_save', 'bkntc_standin_save' );
 
 /**
  * Create Booknetic's tables (with this site's prefix) and the SaaS tenant role.
@@ -103,4 +104,21 @@ function bkntc_standin_delete( $id ) {
 	$wpdb->delete( $wpdb->base_prefix . 'bkntc_data', array( 'table_name' => 'appointments', 'row_id' => $id ) );
 	$wpdb->delete( $wpdb->base_prefix . 'bkntc_appointments', array( 'id' => $id ) );
 	do_action( 'bkntc_appointment_after_mutation', null );
+}
+
+/**
+ * admin-ajax.php?action=bkntc_standin_save (signed-in users): Booknetic's staff or service save.
+ *
+ * POST: module (staff|services), id, and the form's other fields. Booknetic answers the AJAX save
+ * through its generic filter bkntc_after_request_{module}_{action}, whose result carries `staff_id`
+ * for staff and `id` for services (AbstractRoute). Booknetic's own nonce check is not reproduced.
+ */
+function bkntc_standin_save() {
+	$id     = (int) ( $_POST['id'] ?? 0 );
+	$module = 'staff' === ( $_POST['module'] ?? '' ) ? 'staff' : 'services';
+	$result = 'staff' === $module
+		? array( 'status' => 'ok', 'staff_id' => $id )
+		: array( 'status' => 'ok', 'id' => $id );
+	$action = 'staff' === $module ? 'save_staff' : 'save_service';
+	wp_send_json( apply_filters( "bkntc_after_request_{$module}_{$action}", $result ) );
 }
