@@ -66,6 +66,19 @@ def check(obj: _Ctx) -> None:
     sys.exit(0 if ok else 1)
 
 
+@cli.command("rotate-keys")
+@click.pass_obj
+def rotate_keys(obj: _Ctx) -> None:
+    """Re-encrypt every stored secret under the first of [security] encryption_keys."""
+    from sidecar.store.crypto import Crypto
+    from sidecar.store.db import Database
+    from sidecar.store.rotation import rotate_all
+
+    cfg = obj.config()
+    count = rotate_all(Database(cfg.database), Crypto(cfg.security.encryption_keys), progress=click.echo)
+    click.echo(f"{count} rows now encrypted under the first key; older keys can be removed from the config")
+
+
 @cli.command()
 def genkey() -> None:
     """Print a new encryption key for [security] encryption_keys."""

@@ -79,3 +79,17 @@ def test_connection_survives_a_killed_session(db):
     killer.execute("KILL %(id)s", {"id": first})
     killer.close()
     assert db.query_one("SELECT CONNECTION_ID() AS id")["id"] != first
+
+
+def test_rotate_keys_re_encrypts_every_secret_under_the_new_key(db):
+    from sidecar.store import settings
+    from sidecar.store.rotation import rotate_all
+
+    old_key, new_key = generate_key(), generate_key()
+    settings.save_platform(db, Crypto((old_key,)), enabled=True, method="oauth", client_id="cid",
+                           client_secret="platform-secret", webhook_secret_token="hook-secret")
+    progress = []
+    assert rotate_all(db, Crypto((new_key, old_key)), progress.append) == 1
+    assert any("1/1" in line for line in progress)
+    after = settings.platform(db, Crypto((new_key,)))  # the old key is no longer needed
+    assert (after.client_secret, after.webhook_secret_token) == ("platform-secret", "hook-secret")
