@@ -80,6 +80,16 @@ def rotate_keys(obj: _Ctx) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=9900, show_default=True, type=int)
+def emulator(host: str, port: int) -> None:
+    """Run the Zoom API emulator with a small demo seed (needs no config)."""
+    from sidecar.emulator.server import serve as serve_emulator
+
+    serve_emulator(host, port)
+
+
+@cli.command()
 def genkey() -> None:
     """Print a new encryption key for [security] encryption_keys."""
     click.echo(generate_key())
