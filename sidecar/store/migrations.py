@@ -96,6 +96,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             ) {_TABLE_OPTS}""",
         ],
     ),
+    (
+        2,
+        "meetings: pending create marker, slot index",
+        [
+            # A create whose outcome may be unknown is recorded (marker, host, slot) before the POST, so
+            # whoever syncs that slot next looks the meeting up on Zoom instead of making a second one.
+            """ALTER TABLE {meetings}
+                ADD COLUMN IF NOT EXISTS pending_marker VARCHAR(64) NULL,
+                ADD COLUMN IF NOT EXISTS pending_host VARCHAR(255) NULL,
+                ADD COLUMN IF NOT EXISTS pending_slot VARCHAR(128) NULL,
+                ADD COLUMN IF NOT EXISTS pending_at DATETIME(6) NULL""",
+            "ALTER TABLE {meetings} ADD KEY IF NOT EXISTS slot (tenant_id, slot_key)",
+            "ALTER TABLE {meetings} ADD KEY IF NOT EXISTS pending (tenant_id, pending_slot)",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
