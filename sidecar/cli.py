@@ -79,6 +79,22 @@ def rotate_keys(obj: _Ctx) -> None:
     click.echo(f"{count} rows now encrypted under the first key; older keys can be removed from the config")
 
 
+@cli.command("import-addon")
+@click.option("--dry-run", is_flag=True, help="say what would be imported; change nothing")
+@click.option("--purge-plaintext", is_flag=True, help="delete the add-on's plain-text secrets once imported")
+@click.pass_obj
+def import_addon(obj: _Ctx, dry_run: bool, purge_plaintext: bool) -> None:
+    """Take over an install of Booknetic's Zoom add-on without reconnecting anyone."""
+    from sidecar import context
+    from sidecar.services.import_addon import import_addon as run_import
+
+    report = run_import(context.build(obj.config()), dry_run=dry_run, purge_plaintext=purge_plaintext,
+                        progress=click.echo)
+    click.echo(f"platform settings: {report.platform}; tenants: {len(report.tenants)}"
+               + (f"; plain-text secret options deleted: {report.purged_options}" if purge_plaintext else "")
+               + (" (dry run: nothing changed)" if dry_run else ""))
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9900, show_default=True, type=int)
