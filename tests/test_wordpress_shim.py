@@ -2,6 +2,7 @@
 a platform admin and a tenant click through in Chromium (SPEC sections 1, 2, 4 and 7)."""
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
@@ -10,10 +11,11 @@ import pytest
 import requests
 
 from sidecar.http.auth import signature
+from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
 from tests.fixtures.database import SHIM_SECRET
 from tests.fixtures.wordpress import *  # noqa: F401,F403  (wordpress, wp_db, wp_sidecar, browser, ...)
-from tests.fixtures.wordpress import REPO
+from tests.fixtures.wordpress import ADMIN, REPO
 
 TENANT_PASSWORD = "tenant-password-1"
 
@@ -38,6 +40,20 @@ def _book(wordpress, world, **overrides) -> dict:
               "status": "approved", "starts_at": 1894284000, "ends_at": 1894285800, "busy_from": 1894284000,
               "busy_to": 1894286400, "tenant_id": world.tenant_id, **overrides}
     return wordpress.appointment("create", **fields)
+
+
+def _sidecar(wordpress, method: str, path: str, body: dict | None = None, *, tenant="platform") -> dict:
+    """A signed call straight to the sidecar (setup steps a test does not click through)."""
+    raw = b"" if body is None else json.dumps(body).encode()
+    answer = requests.request(method, f"http://127.0.0.1:{wordpress.sidecar_port}{path}", data=raw,
+                              headers=signed_headers(method, path, raw, tenant=str(tenant)), timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _platform_oauth_app(emulator, wordpress) -> dict:
+    """An OAuth Marketplace app registered with the site's redirect URI."""
+    return emulator.seed_oauth_app(f"{wordpress.url}/?booknetic_action=zoom_oauth_callback")
 
 
 def _jobs(wp_db) -> list[dict]:
@@ -150,3 +166,97 @@ def test_a_stable_join_link_is_resolved_by_the_sidecar_as_the_platform(wordpress
     (seen,) = [r for r in wp_sidecar.requests if r["path"].startswith("/v1/join/")]
     assert (seen["method"], seen["path"], seen["headers"]["x-bkz-tenant"]) == ("GET", "/v1/join/tok-123", "platform")
     assert answer.status_code == seen["status"]
+
+
+def test_the_tenant_screen_is_hidden_without_the_zoom_plan_capability(browser, wordpress, wp_db, wp_sidecar):
+    _, login = _tenant_world(wordpress, wp_db, zoom_plan=False)
+    page = browser.page_as(login, TENANT_PASSWORD)
+    assert page.locator('#adminmenu a[href*="page=bkz-tenant"]').count() == 0
+    page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
+    assert "not allowed to access this page" in page.content()
+
+
+def test_the_tenant_screen_shows_for_a_plan_with_zoom(browser, wordpress, tenant_world, wp_sidecar):
+    _, login = tenant_world
+    page = browser.page_as(login, TENANT_PASSWORD)
+    page.click('#adminmenu a[href*="page=bkz-tenant"]')
+    assert page.locator("h1").first.inner_text() == "Settings → Integration with Zoom"
+    assert page.locator("#bkz-connect").inner_text() == "CLICK TO CONNECT ZOOM ACCOUNT"
+
+
+def test_oauth_connect_round_trip_clicked_through_in_chromium(browser, wordpress, tenant_world, wp_db, wp_sidecar,
+                                                              emulator):
+    world, login = tenant_world
+    app = _platform_oauth_app(emulator, wordpress)
+    account_id = emulator.seed_account()
+    emulator.seed_user(account_id, "owner@acme.example", "Olive", "Owner", role_name="Owner", password="zoom-pass")
+
+    admin = browser.page_as(*ADMIN)
+    admin.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-platform")
+    admin.check("#bkz-enabled")
+    admin.select_option("#bkz-method", "oauth")
+    admin.fill("#bkz-client-id", app["client_id"])
+    admin.fill("#bkz-client-secret", app["client_secret"])
+    admin.click("#submit")
+    admin.wait_for_selector(".bkz-message")
+    assert admin.locator("#bkz-redirect-uri").inner_text() == f"{wordpress.url}/?booknetic_action=zoom_oauth_callback"
+
+    tenant = browser.page_as(login, TENANT_PASSWORD)
+    tenant.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
+    tenant.click("#bkz-connect")
+    tenant.wait_for_url(f"{emulator.url}/**")
+    tenant.fill("#email", "owner@acme.example")
+    tenant.fill("#password", "zoom-pass")
+    tenant.click("#allow")
+    tenant.wait_for_url(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant*")
+    assert tenant.locator(".bkz-message").inner_text() == "Your Zoom account has been connected"
+    assert tenant.locator(".bkz-account-email").inner_text() == "owner@acme.example"
+    row = wp_db.query_one("SELECT method, status, zoom_user_email FROM {connections} WHERE tenant_id = %(t)s",
+                          {"t": world.tenant_id})
+    assert row == {"method": "oauth", "status": "connected", "zoom_user_email": "owner@acme.example"}
+
+
+def test_s2s_credentials_refused_by_zoom_show_the_sidecars_message(browser, wordpress, tenant_world, wp_db,
+                                                                  wp_sidecar, emulator):
+    world, login = tenant_world
+    account_id = emulator.seed_account()
+    s2s = emulator.seed_s2s_app(account_id)
+    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
+
+    page = browser.page_as(login, TENANT_PASSWORD)
+    page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
+    page.fill("#bkz-account_id", account_id)
+    page.fill("#bkz-client_id", s2s["client_id"])
+    page.fill("#bkz-client_secret", "not-the-secret")
+    page.click("#bkz-save-credentials")
+    error = page.wait_for_selector(".bkz-error")
+    assert error.get_attribute("data-field") == "client_secret"
+    assert "secret" in error.inner_text().lower()
+    assert page.locator("#bkz-client_secret").get_attribute("aria-invalid") == "true"
+    assert wp_db.query_one("SELECT 1 AS x FROM {connections} WHERE tenant_id = %(t)s", {"t": world.tenant_id}) is None
+
+
+def test_the_three_shortcodes_are_registered_with_booknetics_shortcode_service(wordpress):
+    codes = json.loads(wordpress.php(
+        "echo json_encode(\\BookneticApp\\Config::getShortCodeService()->shortcodes);"))
+    assert {code: params["depends"] for code, params in codes.items()} == {
+        "zoom_meeting_url": "appointment_id", "zoom_meeting_host_url": "appointment_id",
+        "zoom_meeting_password": "appointment_id"}
+
+
+def test_a_workflow_text_stays_as_it_was_when_the_sidecar_is_down(wordpress, tenant_world):
+    world, _ = tenant_world
+    appointment_id = _book(wordpress, world)["id"]
+    text = "Join here: {zoom_meeting_url} (password {zoom_meeting_password})"
+    assert wordpress.workflow(appointment_id, "email", text) == text
+
+
+def test_an_sms_workflow_asks_the_sidecar_to_expand_for_sms(wordpress, tenant_world, wp_sidecar):
+    world, _ = tenant_world
+    appointment_id = _book(wordpress, world)["id"]
+    expanded = wordpress.workflow(appointment_id, "sms", "Join: {zoom_meeting_url}")
+    (seen,) = [r for r in wp_sidecar.requests if r["path"] == "/v1/tenant/shortcodes/expand"]
+    assert seen["headers"]["x-bkz-tenant"] == str(world.tenant_id)
+    assert json.loads(seen["body"]) == {"appointment_id": appointment_id, "channel": "sms", "audience": "unknown",
+                                        "texts": ["Join: {zoom_meeting_url}"]}
+    assert expanded == "Join: "  # the service has Zoom off: no meeting, so the shortcode expands to nothing

@@ -11,6 +11,7 @@
  * Configuration (wp-config.php):
  *   define( 'BKZ_SIDECAR_URL', 'http://127.0.0.1:8765' );   // the sidecar's base URL, no path
  *   define( 'BKZ_SHARED_SECRET', '...' );                  // [sidecar] shim_shared_secret
+ * With WP_HTTP_BLOCK_EXTERNAL on, a sidecar on another host must be listed in WP_ACCESSIBLE_HOSTS.
  */
 
 if ( ! defined( 'WPINC' ) ) {

@@ -13,6 +13,8 @@ class BKZ_Admin {
 	/** WordPress capability a tenant user needs for the tenant screens (tenants get `read`). */
 	const TENANT_CAP = 'read';
 
+	const STATUS_TIMEOUT = 2;
+
 	/** @var array|WP_Error|null GET /v1/tenant/zoom, fetched once per request. */
 	private $status = null;
 
@@ -96,7 +98,8 @@ class BKZ_Admin {
 	 */
 	private function tenant_status() {
 		if ( null === $this->status ) {
-			$this->status = BKZ_Client::request( 'GET', '/v1/tenant/zoom' );
+			// Asked on every admin page of a tenant (for the menu): a down sidecar must not stall wp-admin.
+			$this->status = BKZ_Client::request( 'GET', '/v1/tenant/zoom', null, array( 'timeout' => self::STATUS_TIMEOUT ) );
 		}
 		return $this->status;
 	}

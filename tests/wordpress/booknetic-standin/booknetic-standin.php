@@ -15,6 +15,8 @@ if ( ! defined( 'WPINC' ) ) {
 	die;
 }
 
+require_once __DIR__ . '/shortcodes.php';
+
 register_activation_hook( __FILE__, 'bkntc_standin_activate' );
 add_action( 'wp_ajax_bkntc_standin', 'bkntc_standin_ajax' );
 add_action( 'wp_ajax_nopriv_bkntc_standin', 'bkntc_standin_ajax' );
@@ -37,6 +39,7 @@ function bkntc_standin_activate() {
  *
  * POST: token, op, id (edit/cancel/delete), fields (JSON object of appointment columns: create/edit).
  * Answers {"id": n, "elapsed_ms": n}: how long Booknetic's request took, hooks included.
+ * op=workflow (id, channel email|sms, text) runs a workflow driver's replace: {"text": "..."}.
  */
 function bkntc_standin_ajax() {
 	if ( ! hash_equals( BKNTC_STANDIN_TOKEN, (string) ( $_POST['token'] ?? '' ) ) ) {
@@ -57,6 +60,9 @@ function bkntc_standin_ajax() {
 			break;
 		case 'delete':
 			bkntc_standin_delete( $id );
+			break;
+		case 'workflow':
+			wp_send_json( array( 'text' => bkntc_standin_workflow( $id, (string) ( $_POST['channel'] ?? '' ), wp_unslash( (string) ( $_POST['text'] ?? '' ) ) ) ) );
 			break;
 		default:
 			wp_send_json( array( 'error' => 'unknown op' ), 400 );
@@ -121,4 +127,13 @@ function bkntc_standin_save() {
 		: array( 'status' => 'ok', 'id' => $id );
 	$action = 'staff' === $module ? 'save_staff' : 'save_service';
 	wp_send_json( apply_filters( "bkntc_after_request_{$module}_{$action}", $result ) );
+}
+
+/**
+ * A workflow action of this channel expanding its text for an appointment, as Booknetic's drivers do.
+ */
+function bkntc_standin_workflow( $id, $channel, $text ) {
+	$driver = 'sms' === $channel ? new \BookneticAddon\SmsWorkflow\SmsWorkflowDriver() : new \BookneticAddon\EmailWorkflow\EmailWorkflowDriver();
+	$data   = array( 'appointment_id' => $id );
+	return $driver->handle( $text, $data, \BookneticApp\Config::getShortCodeService() );
 }
