@@ -10,6 +10,8 @@ import hmac
 import json
 import re
 import secrets
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -20,6 +22,7 @@ import requests
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from sidecar.emulator import EmulatorServer
 from tests.fixtures.emulator import emulator, emulator_account, emulator_server, seed_typical_account  # noqa: F401
 
 INVALID_TOKEN = {"reason": "Invalid Token!", "error": "invalid_grant"}
@@ -280,6 +283,17 @@ def test_s2s_errors_tell_a_wrong_account_from_wrong_credentials(emulator, emulat
     assert (wrong_secret.status_code, wrong_secret.json()) == (400, INVALID_CLIENT)
     oauth_app_as_s2s = s2s_token(emulator, emulator_account.oauth_app, emulator_account.account_id)
     assert oauth_app_as_s2s.json()["error"] == "unsupported_grant_type"
+
+
+def test_revoke_can_send_app_deauthorized_when_configured(emulator, emulator_account, receiver):
+    emulator.set_options(revoke_sends_deauthorized=True)
+    app = emulator_account.oauth_app
+    emulator.update_app(app["client_id"], webhook_url=receiver.url)
+    tokens = emulator.issue_tokens(app["client_id"], emulator_account.users[0]["email"])
+    requests.post(f"{emulator.oauth_base_url}/oauth/revoke", auth=basic(app), data={"token": tokens["access_token"]})
+    delivery = emulator.wait_for_webhooks(1)[0]
+    assert delivery["event"] == "app_deauthorized" and delivery["delivered"]
+    assert delivery["body"]["payload"]["user_id"] == emulator_account.users[0]["id"]
 
 
 def test_revoke_answers_success_and_kills_the_token_family(emulator, emulator_account):
@@ -732,3 +746,32 @@ def test_reset_forgets_data_options_faults_and_log(emulator, emulator_account):
     assert emulator.meetings() == [] and emulator.calls() == [] and emulator.faults() == []
     assert emulator.options()["access_token_ttl"] == 3600
     assert requests.get(f"{emulator.api_base_url}/users/me", headers=bearer(token)).status_code == 401
+
+
+def test_server_takes_options_at_start_and_stops():
+    server = EmulatorServer({"access_token_ttl": 5, "qps": {"Light": 3}}).start()
+    try:
+        assert server.api_base_url == server.url + "/v2" and server.oauth_base_url == server.url
+        options = server.control.options()
+        assert options["access_token_ttl"] == 5 and options["qps"] == {"Light": 3, "Medium": 1000}
+    finally:
+        server.stop()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url + "/_emulator/options", timeout=2)
+
+
+def test_serve_starts_with_a_demo_seed_a_person_can_use():
+    process = subprocess.Popen([sys.executable, "-c", "from sidecar.emulator import serve; serve(port=0)"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        banner = [process.stdout.readline() for _ in range(4)]
+        url = re.search(r"Zoom emulator at (\S+)", banner[0]).group(1)
+        creds = dict(re.findall(r"(\w+)=(\S+)", banner[3]))
+        token = requests.post(f"{url}/oauth/token", auth=(creds["client_id"], creds["client_secret"]),
+                              params={"grant_type": "account_credentials", "account_id": creds["account_id"]})
+        users = requests.get(f"{url}/v2/users", headers=bearer(token.json()["access_token"])).json()
+        assert users["total_records"] == 3
+        assert "client_id=" in banner[2] and "redirect_uri=" in banner[2]
+    finally:
+        process.terminate()
+        process.wait(timeout=5)

@@ -10,7 +10,7 @@ import time
 
 from flask import Flask, g, request
 
-from . import control, faults, oauth, pages, rest
+from . import api, control, events, faults, meetings_api, oauth, pages, users_api
 from .context import Emulator, current
 from .faults import FaultPlan
 from .options import EmulatorOptions, build_options
@@ -26,16 +26,17 @@ def create_emulator_app(options: dict | EmulatorOptions | None = None) -> Flask:
     state = EmulatorState(build_options(options))
     app.extensions["zoom_emulator"] = Emulator(state=state, recorder=Recorder(), faults=FaultPlan(),
                                                webhooks=WebhookSender(state))
-    for blueprint in (oauth.bp, rest.bp, pages.bp, control.bp):
+    for blueprint in (oauth.bp, users_api.bp, meetings_api.bp, pages.bp, control.bp, events.bp):
         app.register_blueprint(blueprint)
+    app.register_error_handler(api.ApiError, api.answer_error)
     app.before_request(_before)
     app.after_request(_after)
+    app.after_request(api.add_rate_headers)
     return app
 
 
 def _zoom_facing() -> bool:
-    return request.endpoint is not None and not request.endpoint.startswith("control.") \
-        and request.endpoint != "static"
+    return request.endpoint not in (None, "static") and not request.path.startswith("/_emulator/")
 
 
 def _before():
@@ -45,11 +46,13 @@ def _before():
     g.started = time.time()
     name = request.endpoint.split(".")[-1]
     emulator.recorder.count("requests", name)
+    if name == "token":
+        emulator.recorder.count("token_requests", request.values.get("grant_type") or "(none)")
     fault = emulator.faults.take(name, request.method)
     if fault is None:
         return None
     g.fault = fault.kind
-    return faults.apply(fault, emulator.state, rest.CATEGORY.get(name, "Light"))
+    return faults.apply(fault, emulator.state, api.CATEGORY.get(name, "Light"))
 
 
 def _after(response):

@@ -8,10 +8,7 @@ All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
     scopes?, webhook_url?}; PUT /apps/<client_id> {webhook_url?, scopes?, redirect_uri?}
   POST /tokens {client_id, email} (a fresh authorization without the browser dance)
   POST /tokens/expire and /tokens/revoke {account_id?, client_id?, user_id?}
-  POST /deauthorize {client_id, user_id (id or email), url?, wait?}
-  GET /meetings?account_id=&host_id=&include_deleted=; POST /meetings/<id>/start;
-  POST /meetings/<id>/delete {url?, secret_token?, wait?}
-  POST /webhooks/validate {url, secret_token | client_id}; GET /webhooks
+  (events and meeting inspection: see events.py)
   POST|GET|DELETE /faults; GET /counters; GET|DELETE /calls?endpoint=&since=
 """
 from __future__ import annotations
@@ -20,7 +17,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, jsonify, request
 
-from . import meetings, tokens, webhooks
+from . import tokens
 from .context import current
 from .state import NotFound
 
@@ -30,15 +27,18 @@ bp = Blueprint("control", __name__, url_prefix="/_emulator")
 @bp.errorhandler(ValueError)
 @bp.errorhandler(LookupError)
 @bp.errorhandler(TypeError)
-def _bad_request(exc):
+def bad_request(exc):
+    """Answer a refused control request with 400 `{"error": ...}`."""
     return jsonify({"error": str(exc)}), 400
 
 
-def _body() -> dict:
+def body_json() -> dict:
+    """Return the request's JSON object body, or {}."""
     return request.get_json(silent=True) or {}
 
 
-def _match(body: dict) -> dict:
+def token_match(body: dict) -> dict:
+    """Pick account_id/client_id/user_id (id or email) from a body as token attributes to match."""
     match = {k: body[k] for k in ("account_id", "client_id", "user_id") if body.get(k)}
     if "user_id" in match and "@" in match["user_id"]:
         user = current().state.user_by_email(match["user_id"])
@@ -59,20 +59,20 @@ def options():
     state = current().state
     if request.method == "PUT":
         with state.lock:
-            state.options.update(_body())
+            state.options.update(body_json())
     return jsonify(state.options.as_dict())
 
 
 @bp.post("/clock/advance")
 def advance_clock():
     """Fast-forward the emulated clock by `seconds`."""
-    return jsonify({"now": current().state.clock.advance(float(_body()["seconds"]))})
+    return jsonify({"now": current().state.clock.advance(float(body_json()["seconds"]))})
 
 
 @bp.post("/accounts")
 def add_account():
     """Create an account."""
-    body = _body()
+    body = body_json()
     account = current().state.add_account(body.get("account_id"), body.get("timezone", "UTC"))
     return jsonify({"account_id": account.id, "timezone": account.timezone}), 201
 
@@ -80,7 +80,7 @@ def add_account():
 @bp.post("/users")
 def add_user():
     """Create a user; the answer includes its id even when pending."""
-    body = dict(_body())
+    body = dict(body_json())
     if "type" in body:
         body["user_type"] = body.pop("type")
     if "id" in body:
@@ -92,7 +92,7 @@ def add_user():
 @bp.post("/apps")
 def add_app():
     """Create an OAuth or S2S app; the answer includes its secrets."""
-    app = current().state.add_app(**_body())
+    app = current().state.add_app(**body_json())
     return jsonify(asdict(app)), 201
 
 
@@ -102,7 +102,7 @@ def change_app(client_id: str):
     state = current().state
     with state.lock:
         app = state.app(client_id)
-        for key, value in _body().items():
+        for key, value in body_json().items():
             if key not in ("webhook_url", "scopes", "redirect_uri"):
                 raise ValueError(f"cannot change {key}")
             setattr(app, key, value)
@@ -112,7 +112,7 @@ def change_app(client_id: str):
 @bp.post("/tokens")
 def issue_tokens():
     """Authorize an OAuth app for a user directly and return the token JSON."""
-    body = _body()
+    body = body_json()
     state = current().state
     app = state.app(body["client_id"])
     user = state.user_by_email(body["email"])
@@ -126,82 +126,13 @@ def issue_tokens():
 @bp.post("/tokens/expire")
 def expire_tokens():
     """Make matching live access tokens expire now."""
-    return jsonify({"expired": tokens.expire_where(current().state, **_match(_body()))})
+    return jsonify({"expired": tokens.expire_where(current().state, **token_match(body_json()))})
 
 
 @bp.post("/tokens/revoke")
 def revoke_tokens():
     """Revoke matching tokens (e.g. every token of an account)."""
-    return jsonify({"revoked": tokens.revoke_where(current().state, **_match(_body()))})
-
-
-@bp.post("/deauthorize")
-def deauthorize():
-    """Uninstall an app for a user: kill its tokens and send the signed `app_deauthorized` webhook."""
-    body = _body()
-    emulator = current()
-    app = emulator.state.app(body["client_id"])
-    match = _match({"client_id": app.client_id, "user_id": body["user_id"]})
-    user = emulator.state.users.get(match["user_id"])
-    if user is None:
-        raise NotFound(f"user not found: {body['user_id']}")
-    revoked = tokens.revoke_where(emulator.state, **match)
-    url = body.get("url") or app.webhook_url
-    delivery = emulator.webhooks.send_deauthorized(app, user.account_id, user.id, url,
-                                                   body.get("wait", True)) if url else None
-    return jsonify({"revoked": revoked, "delivery": delivery})
-
-
-@bp.get("/meetings")
-def list_meetings():
-    """List meetings in the emulator, optionally by account or host, deleted ones on request."""
-    state = current().state
-    args = request.args
-    with state.lock:
-        found = [m for m in state.meetings.values()
-                 if (args.get("include_deleted") == "1" or not m.deleted)
-                 and args.get("account_id", m.account_id) == m.account_id
-                 and args.get("host_id", m.host_id) == m.host_id]
-    base = request.host_url.rstrip("/")
-    return jsonify([{**meetings.as_json(state, m, base), "deleted": m.deleted} for m in found])
-
-
-@bp.post("/meetings/<int:meeting_id>/start")
-def start_meeting(meeting_id: int):
-    """Mark a meeting as started (so PATCH answers 3000, DELETE 3002)."""
-    state = current().state
-    with state.lock:
-        meeting = state.meetings[meeting_id]
-        meeting.status = "started"
-    return jsonify({"id": meeting_id, "status": "started"})
-
-
-@bp.post("/meetings/<int:meeting_id>/delete")
-def delete_meeting(meeting_id: int):
-    """Delete a meeting "on Zoom" (as its host would) and send the signed `meeting.deleted` webhook."""
-    body = _body()
-    emulator = current()
-    with emulator.state.lock:
-        meeting = emulator.state.meetings[meeting_id]
-        meeting.deleted = True
-        host = emulator.state.users.get(meeting.host_id)
-    targets = [(body["url"], body["secret_token"])] if body.get("url") else None
-    deliveries = webhooks.announce_deleted(emulator, meeting, host, targets, body.get("wait", True))
-    return jsonify({"deliveries": deliveries})
-
-
-@bp.post("/webhooks/validate")
-def validate_url():
-    """Send an `endpoint.url_validation` CRC to a URL and report whether the answer was right."""
-    body = _body()
-    secret_token = body.get("secret_token") or current().state.app(body["client_id"]).secret_token
-    return jsonify(current().webhooks.validate_url(body["url"], secret_token))
-
-
-@bp.get("/webhooks")
-def deliveries():
-    """Return every webhook delivery with its attempts."""
-    return jsonify(current().webhooks.deliveries())
+    return jsonify({"revoked": tokens.revoke_where(current().state, **token_match(body_json()))})
 
 
 @bp.route("/faults", methods=["GET", "POST", "DELETE"])
@@ -209,7 +140,7 @@ def faults():
     """Plan a fault (POST), list pending ones (GET) or drop them all (DELETE)."""
     plan = current().faults
     if request.method == "POST":
-        return jsonify(asdict(plan.add(_body()))), 201
+        return jsonify(asdict(plan.add(body_json()))), 201
     if request.method == "DELETE":
         plan.clear()
     return jsonify(plan.pending())

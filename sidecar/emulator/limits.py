@@ -67,26 +67,20 @@ def charge_account(state: EmulatorState, account_id: str, category: str) -> dict
                 "X-RateLimit-Remaining": str(daily - state.usage[day_key])}
 
 
-def check_user_meetings(state: EmulatorState, host_id: str, category: str) -> None:
-    """Refuse a create/update when the host user's daily count is used up.
+def charge_user_meetings(state: EmulatorState, host_id: str, category: str) -> dict:
+    """Count one create/update for the host user (atomically with the check); return the 2xx headers.
 
     Raises:
         RateLimited: the daily per-user meeting limit is reached.
     """
     with state.lock:
         limit = int(state.options.user_daily_meeting_limit)
-        if state.usage[_user_day_key(state, host_id)] >= limit:
-            raise daily_limited(state, category, limit, USER_DAILY_MESSAGE.format(limit=limit))
-
-
-def charge_user_meetings(state: EmulatorState, host_id: str, category: str) -> dict:
-    """Count one successful create/update for the host user; return the per-user 2xx headers."""
-    with state.lock:
-        limit = int(state.options.user_daily_meeting_limit)
         key = _user_day_key(state, host_id)
+        if state.usage[key] >= limit:
+            raise daily_limited(state, category, limit, USER_DAILY_MESSAGE.format(limit=limit))
         state.usage[key] += 1
         return {"X-RateLimit-Category": category, "X-RateLimit-Limit": str(limit),
-                "X-RateLimit-Remaining": str(max(limit - state.usage[key], 0))}
+                "X-RateLimit-Remaining": str(limit - state.usage[key])}
 
 
 def _user_day_key(state: EmulatorState, host_id: str) -> tuple:

@@ -98,7 +98,6 @@ def token():
             raise TokenError("Invalid client_id or client_secret", "invalid_client")
         app = tokens.check_client(state, auth.username or "", auth.password or "")
         grant = params.get("grant_type", "")
-        current().recorder.count("token_requests", grant or "(none)")
         api_url = request.host_url.rstrip("/")
         if grant == "authorization_code" and app.kind == "oauth":
             pair = tokens.exchange_code(state, app, params.get("code", ""), params.get("redirect_uri", ""),
