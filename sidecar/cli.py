@@ -106,6 +106,21 @@ def emulator(host: str, port: int) -> None:
 
 
 @cli.command()
+@click.option("--db-host", default="127.0.0.1", show_default=True, help="MariaDB/MySQL for a throwaway database")
+@click.option("--db-port", default=3306, show_default=True, type=int)
+@click.option("--db-user", default="root", show_default=True)
+@click.option("--db-password", default="", show_default=False)
+def demo(db_host: str, db_port: int, db_user: str, db_password: str) -> None:
+    """Run the whole product page end to end on the Zoom emulator (needs no config)."""
+    from sidecar.demo.run import DemoFailed, run
+
+    try:
+        run({"host": db_host, "port": db_port, "user": db_user, "password": db_password}, echo=click.echo)
+    except DemoFailed as exc:
+        raise click.ClickException(f"demo step failed: {exc}") from None
+
+
+@cli.command()
 def genkey() -> None:
     """Print a new encryption key for [security] encryption_keys."""
     click.echo(generate_key())

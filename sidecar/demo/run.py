@@ -1,0 +1,208 @@
+"""The product page, step by step, against the Zoom emulator, a throwaway database and the real sidecar
+over HTTP. Booknetic's side (rows, hooks) is played the way Booknetic and the shim play it."""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import requests
+from werkzeug.serving import make_server
+
+from sidecar import config as config_mod
+from sidecar.app import create_app
+from sidecar.demo import database
+from sidecar.emulator import EmulatorServer
+from sidecar.shim_client import SidecarClient
+from sidecar.store import jobs, migrations
+from sidecar.store.crypto import generate_key
+from sidecar.store.db import Database
+
+SITE = "https://booking.example.test"
+SECRET = "demo-shim-secret-0123456789abcdef"
+START = int(time.time()) // 3600 * 3600 + 7 * 86400  # a week ahead, on the hour
+
+
+class DemoFailed(Exception):
+    """A step of the product page did not do what the page says."""
+
+
+def check(condition: bool, what: str) -> None:
+    if not condition:
+        raise DemoFailed(what)
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+class Booknetic:
+    """Booknetic's rows and the shim's job row, written as they write them."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def tenant(self, domain: str, zoom: bool) -> int:
+        plan = self.db.insert(
+            "INSERT INTO {plans} (name, is_active, permissions) VALUES (%(n)s, 1, %(p)s)",
+            {"n": "Pro" if zoom else "Basic",
+             "p": '{"capabilities":{"zoom":"%s"},"limits":{}}' % ("on" if zoom else "off")})
+        return self.db.insert(
+            """INSERT INTO {tenants} (user_id, email, full_name, domain, plan_id, expires_in, inserted_at)
+               VALUES (2, %(e)s, %(f)s, %(d)s, %(p)s, '2099-01-01', UTC_TIMESTAMP())""",
+            {"e": f"owner@{domain}.test", "f": domain.title(), "d": domain, "p": plan})
+
+    def staff_service_customer(self, tenant: int) -> tuple[int, int, int]:
+        staff = self.db.insert("INSERT INTO {staff} (name, email, tenant_id) VALUES ('Dr. Jane Doe', "
+                               "'jane@acme.test', %(t)s)", {"t": tenant})
+        service = self.db.insert("INSERT INTO {services} (name, duration, tenant_id) VALUES "
+                                 "('Online consultation', 30, %(t)s)", {"t": tenant})
+        customer = self.db.insert("INSERT INTO {customers} (first_name, last_name, email, tenant_id) VALUES "
+                                  "('John', 'Smith', 'john@example.test', %(t)s)", {"t": tenant})
+        return staff, service, customer
+
+    def book(self, tenant: int, staff: int, service: int, customer: int, starts_at: int) -> int:
+        """A booking: the appointment row, then (shim, after_mutation) the job row."""
+        appointment = self.db.insert(
+            """INSERT INTO {appointments} (service_id, staff_id, customer_id, status, starts_at, ends_at, busy_from,
+                 busy_to, tenant_id, created_at) VALUES (%(sv)s, %(st)s, %(c)s, 'approved', %(s)s, %(e)s, %(s)s,
+                 %(e)s, %(t)s, UNIX_TIMESTAMP())""",
+            {"sv": service, "st": staff, "c": customer, "s": starts_at, "e": starts_at + 1800, "t": tenant})
+        jobs.enqueue_sync(self.db, tenant, appointment)
+        return appointment
+
+
+def run(server: dict, echo=print) -> None:
+    """Walk the product page; raise DemoFailed at the first step that does not hold."""
+    emulator = EmulatorServer().start()
+    zoom = emulator.control
+    db_name = database.create(server)
+    try:
+        cfg = config_mod.from_mapping({
+            "database": {**{k: str(v) for k, v in server.items()}, "name": db_name},
+            "sidecar": {"public_base_url": SITE, "shim_shared_secret": SECRET},
+            "security": {"encryption_keys": generate_key()},
+            "zoom": {"oauth_base_url": emulator.oauth_base_url, "api_base_url": emulator.api_base_url,
+                     "timeout": "5"},
+            "logging": {"level": "WARNING"},
+        })
+        db = Database(cfg.database)
+        migrations.migrate(db)
+        with serving(create_app(cfg)) as sidecar_url:
+            echo(f"Zoom emulator {emulator.url} | sidecar {sidecar_url} | database {db_name}\n")
+            _walk(echo, db, zoom, SidecarClient(sidecar_url, SECRET))
+        db.close()
+    finally:
+        database.drop(server, db_name)
+        emulator.stop()
+
+
+def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
+    booknetic = Booknetic(db)
+    account = zoom.seed_account(timezone="Europe/Berlin")
+    anna = zoom.seed_user(account, "anna@clinic.example", "Anna", "Host", role_name="Owner")
+    zoom.seed_user(account, "ben@clinic.example", "Ben", "Host")
+    app = zoom.seed_oauth_app(f"{SITE}/?booknetic_action=zoom_oauth_callback")
+    s2s = zoom.seed_s2s_app(account)
+
+    echo("Zoom on Booknetic SaaS is set up in two layers")
+    saved = platform.request("PUT", "/v1/platform/zoom", {
+        "enabled": True, "method": "oauth", "client_id": app["client_id"], "client_secret": app["client_secret"],
+        "webhook_secret_token": app["secret_token"]})
+    check(saved.status_code == 200, f"platform settings saved ({saved.status_code} {saved.text})")
+    shown = platform.request("GET", "/v1/platform/zoom").json()
+    check(shown["client_secret_set"] and "client_secret" not in shown, "the client secret is write-only")
+    echo(f"  1. platform admin: Zoom on, method OAuth; redirect URI for the Marketplace: {shown['redirect_uri']}")
+    basic = platform.as_tenant(booknetic.tenant("basic", zoom=False), 7)
+    check(basic.request("GET", "/v1/tenant/zoom").json()["available"] is False, "plan without zoom hides Zoom")
+    echo("     a tenant whose plan lacks the zoom capability sees no Settings -> Integrations -> Zoom menu")
+    tenant_id = booknetic.tenant("acme", zoom=True)
+    staff, service, customer = booknetic.staff_service_customer(tenant_id)
+    tenant = platform.as_tenant(tenant_id, 5)
+
+    echo("\nConnect Zoom — OAuth method")
+    status = tenant.request("GET", "/v1/tenant/zoom").json()
+    check(status["available"] and status["method"] == "oauth" and not status["connected"], "OAuth screen shown")
+    echo("  1-2. Settings -> Integration with Zoom shows CLICK TO CONNECT ZOOM ACCOUNT; clicked")
+    authorize_url = tenant.request("POST", "/v1/tenant/zoom/connect",
+                                   {"return_url": f"{SITE}/acme/settings/zoom"}).json()["authorize_url"]
+    consent = requests.get(authorize_url + "&" + urlencode({"auto_approve": anna["email"]}), allow_redirects=False,
+                           timeout=10)
+    back = urlparse(consent.headers["Location"])
+    check(back.query.startswith("booknetic_action=zoom_oauth_callback"), "Zoom redirects to the WordPress URI")
+    echo(f"  3. signed in at Zoom as {anna['email']} and allowed the app")
+    query = parse_qs(back.query)
+    done = platform.request("POST", "/v1/oauth/callback", {"code": query["code"][0], "state": query["state"][0]})
+    check(done.status_code == 200, f"callback accepted ({done.status_code} {done.text})")
+    echo(f"  4. back at {done.json()['return_url']}: \"{done.json()['message']}\"")
+
+    echo("\nLink Zoom to your staff")
+    users = tenant.request("GET", "/v1/tenant/zoom/users").json()["users"]
+    check(any(u["id"] == anna["id"] for u in users), "the dropdown lists the account's users")
+    linked = tenant.request("PUT", f"/v1/tenant/staff/{staff}/zoom-user", {"zoom_user_id": anna["id"]})
+    check(linked.status_code == 200, f"staff linked ({linked.status_code} {linked.text})")
+    echo(f"  dropdown: {', '.join(u['email'] for u in users)}; Dr. Jane Doe -> {anna['email']}")
+
+    echo("\nActivate Zoom on the services")
+    check(tenant.request("PUT", f"/v1/tenant/services/{service}/zoom", {"enabled": True}).status_code == 200,
+          "service toggle saved")
+    echo("  Online consultation: Activate Zoom ON")
+
+    echo("\nBooknetic auto-creates a Zoom meeting when an appointment is booked")
+    appointment = booknetic.book(tenant_id, staff, service, customer, START)
+    synced = tenant.request("POST", f"/v1/tenant/appointments/{appointment}/sync", {}).json()
+    check(synced["state"] == "active" and synced["meeting"], f"meeting made ({synced})")
+    meeting_id = synced["meeting"]["id"]
+    check(len(zoom.meetings(host_id=anna["id"])) == 1, "exactly one meeting on Zoom")
+    echo(f"  appointment #{appointment} -> Zoom meeting {meeting_id}, join {synced['meeting']['join_url']}")
+
+    echo("\nSend the Zoom link to your customer")
+    body = "<p>See you online: {zoom_meeting_url} (passcode {zoom_meeting_password})</p>"
+    expanded = tenant.request("POST", "/v1/tenant/shortcodes/expand", {
+        "appointment_id": appointment, "channel": "email", "audience": "customer",
+        "texts": [body, "Host: {zoom_meeting_host_url}"]}).json()["texts"]
+    check("{zoom_meeting_url}" not in expanded[0] and expanded[1] == "Host: ", "customer email expanded")
+    echo(f"  customer email: {expanded[0]}")
+    echo("  {zoom_meeting_host_url} is withheld from customer emails")
+    host_text = tenant.request("POST", "/v1/tenant/shortcodes/expand", {
+        "appointment_id": appointment, "channel": "email", "audience": "staff",
+        "texts": ["{zoom_meeting_host_url}"]}).json()["texts"][0]
+    token = parse_qs(urlparse(host_text.replace("&amp;", "&")).query)["t"][0]
+    host = platform.request("GET", f"/v1/host/{token}")
+    check(host.status_code == 302, f"host link redirects ({host.status_code})")
+    check(requests.get(host.headers["Location"], timeout=10).status_code == 200, "Zoom accepts the start URL")
+    echo(f"  staff email host link {host_text} -> a fresh start URL that Zoom accepts")
+
+    echo("\nDisconnect or change Zoom account")
+    check(tenant.request("DELETE", "/v1/tenant/zoom").status_code in (200, 204), "disconnected")
+    later = booknetic.book(tenant_id, staff, service, customer, START + 3600)
+    after = tenant.request("POST", f"/v1/tenant/appointments/{later}/sync", {}).json()
+    check(after["state"] == "none", f"no meeting after disconnect ({after})")
+    check(len(zoom.meetings(host_id=anna["id"])) == 1, "the existing meeting stays on Zoom")
+    echo("  Disconnect: the meeting already made stays on Zoom; the next booking gets none")
+
+    echo("\nConnect Zoom — Server-to-Server method")
+    platform.request("PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s", "client_id": app["client_id"]})
+    check(tenant.request("GET", "/v1/tenant/zoom").json()["method"] == "s2s", "S2S screen shown")
+    wrong = tenant.request("PUT", "/v1/tenant/zoom/credentials", {
+        "account_id": account, "client_id": s2s["client_id"], "client_secret": "not-the-secret"})
+    check(wrong.status_code == 422 and wrong.json()["field"] == "client_secret", "a wrong secret is refused")
+    echo(f"  a mistyped Client Secret is refused: {wrong.json()['message']}")
+    right = tenant.request("PUT", "/v1/tenant/zoom/credentials", {
+        "account_id": account, "client_id": s2s["client_id"], "client_secret": s2s["client_secret"]})
+    check(right.status_code == 200, f"S2S credentials saved ({right.status_code} {right.text})")
+    echo("  Account ID, Client ID, Client Secret pasted and saved")
+    third = booknetic.book(tenant_id, staff, service, customer, START + 7200)
+    s2s_sync = tenant.request("POST", f"/v1/tenant/appointments/{third}/sync", {}).json()
+    check(s2s_sync["state"] == "active", f"meeting made over S2S ({s2s_sync})")
+    echo(f"  appointment #{third} -> Zoom meeting {s2s_sync['meeting']['id']} over Server-to-Server")
+    echo("\nEvery step of the product page worked.")
