@@ -12,11 +12,19 @@ import base64
 import functools
 import hashlib
 import hmac
+import logging
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import quote
 
+from sidecar.booknetic import appointments
 from sidecar.context import Context
+from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.store import meetings
+from sidecar.zoom import ZoomError, ZoomNotFound
+
+log = logging.getLogger("sidecar.links")
 
 JOIN, HOST = "join", "host"
 _PREFIX = {JOIN: "j", HOST: "h"}
@@ -77,3 +85,56 @@ def join_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
 def host_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
     """The stable host link: fetches a fresh start_url from Zoom when clicked."""
     return _link(ctx, HOST, tenant_id, appointment_id)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a click on a stable link goes: redirect to url, or one of the pages."""
+
+    outcome: str  # "redirect" | "preparing" | "gone" | "unavailable"
+    url: str = ""
+
+
+PREPARING, GONE, UNAVAILABLE = Target("preparing"), Target("gone"), Target("unavailable")
+
+
+def _meeting(ctx: Context, link: LinkToken) -> Target | meetings.Meeting:
+    """The live meeting behind a link, or the page to show instead."""
+    appointment = appointments.get(ctx.db, link.tenant_id, link.appointment_id)
+    if appointment is None or not appointment.busy:
+        return GONE
+    meeting = meetings.get(ctx.db, link.tenant_id, link.appointment_id)
+    if meeting is not None and meeting.state == meetings.DELETED_ON_ZOOM:
+        return GONE
+    if meeting is None or meeting.state != meetings.ACTIVE or not meeting.join_url:
+        return PREPARING
+    return meeting
+
+
+def join_target(ctx: Context, link: LinkToken) -> Target:
+    """The customer's destination: the meeting's join URL once it exists."""
+    found = _meeting(ctx, link)
+    return found if isinstance(found, Target) else Target("redirect", found.join_url)
+
+
+def host_target(ctx: Context, link: LinkToken) -> Target:
+    """The host's destination: a start_url fetched from Zoom now (Zoom's expire after two hours)."""
+    from sidecar.services.tokens import TenantTokens
+
+    found = _meeting(ctx, link)
+    if isinstance(found, Target):
+        return found
+    ids = {"tenant_id": link.tenant_id, "appointment_id": link.appointment_id,
+           "zoom_meeting_id": found.zoom_meeting_id}
+    try:
+        zoom_meeting = ctx.zoom.api.get_meeting(TenantTokens(ctx, link.tenant_id), found.zoom_meeting_id)
+    except ZoomNotFound:
+        log.warning("host_link_meeting_missing", extra=ids)
+        return GONE
+    except (ZoomError, NotConnected, NeedsReconnect) as exc:
+        log.warning("host_link_zoom_unavailable", extra={**ids, "error_type": exc.__class__.__name__})
+        return UNAVAILABLE
+    if not zoom_meeting.get("start_url"):
+        log.warning("host_link_without_start_url", extra=ids)
+        return UNAVAILABLE
+    return Target("redirect", zoom_meeting["start_url"])

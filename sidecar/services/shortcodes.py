@@ -1,0 +1,142 @@
+"""Workflow shortcodes (SPEC section 6): {zoom_meeting_url}, {zoom_meeting_password}, {zoom_meeting_host_url}.
+
+The shim calls this from every workflow action, so it never fails on Booknetic's side of things:
+no meeting by design gives empty strings, a meeting not made yet is synced inline within a budget,
+and when Zoom is too slow the customer gets the stable join link instead of a hole.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from sidecar import context
+from sidecar.booknetic import appointments, tenants
+from sidecar.config import Config
+from sidecar.context import Context
+from sidecar.services import links
+from sidecar.store import jobs, meetings
+
+log = logging.getLogger("sidecar.shortcodes")
+
+CHANNELS = ("email", "sms", "whatsapp", "telegram")
+AUDIENCES = ("customer", "staff", "admin", "unknown")
+URL, PASSWORD, HOST_URL = "zoom_meeting_url", "zoom_meeting_password", "zoom_meeting_host_url"
+_SHORTCODE = re.compile(r"\{(zoom_meeting_url|zoom_meeting_password|zoom_meeting_host_url)\}")
+
+
+@dataclass(frozen=True)
+class MeetingLinks:
+    """What the appointment's shortcodes stand for; `pending` means the meeting is still to be made."""
+
+    join_url: str
+    password: str
+    pending: bool = False
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.join_url) or self.pending
+
+
+NONE = MeetingLinks(join_url="", password="")
+
+
+def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audience: str,
+           texts: list[str]) -> list[str]:
+    """texts with the three Zoom shortcodes replaced; every other byte, other shortcodes included, unchanged."""
+    wanted = {m for text in texts for m in _SHORTCODE.findall(text)}
+    if not wanted:
+        return list(texts)
+    host_allowed = audience != "customer" or ctx.config.shortcodes.allow_host_url_for_customers
+    if HOST_URL in wanted and not host_allowed:
+        log.info("host_link_withheld", extra={"tenant_id": tenant_id, "appointment_id": appointment_id})
+    needs_meeting = bool(wanted - {HOST_URL}) or host_allowed
+    found = meeting_links(ctx, tenant_id, appointment_id) if needs_meeting else NONE
+    values = {
+        URL: links.join_link(ctx, tenant_id, appointment_id) if found.pending else found.join_url,
+        PASSWORD: found.password,
+        HOST_URL: links.host_link(ctx, tenant_id, appointment_id) if found.exists and host_allowed else "",
+    }
+    if channel == "email":
+        values = {k: html.escape(v) for k, v in values.items()}
+    return [_SHORTCODE.sub(lambda m: values[m[1]], text) for text in texts]
+
+
+def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingLinks:
+    """The appointment's meeting as the shortcodes see it, syncing inline when it is due but not made yet."""
+    appointment = appointments.get(ctx.db, tenant_id, appointment_id)
+    if appointment is None or not appointment.busy:
+        return NONE
+    if not tenants.can(tenants.get(ctx.db, tenant_id), "zoom"):
+        return NONE
+    meeting = meetings.get(ctx.db, tenant_id, appointment_id)
+    if meeting is not None and meeting.state == meetings.ACTIVE:
+        return _of(meeting)
+    if meeting is not None and meeting.state == meetings.DELETED_ON_ZOOM:
+        return NONE  # a person deleted it on Zoom; it is not recreated behind the host's back
+    finished = sync_within(ctx, tenant_id, appointment_id, ctx.config.shortcodes.inline_sync_budget)
+    meeting = meetings.get(ctx.db, tenant_id, appointment_id)
+    if meeting is not None and meeting.state == meetings.ACTIVE:
+        return _of(meeting)
+    if not finished or jobs.get(ctx.db, tenant_id, appointment_id) is not None:
+        log.info("shortcode_meeting_pending", extra={"tenant_id": tenant_id, "appointment_id": appointment_id})
+        return MeetingLinks(join_url="", password="", pending=True)
+    return NONE  # the sync ran to the end and decided no meeting is needed
+
+
+def _of(meeting: meetings.Meeting) -> MeetingLinks:
+    return MeetingLinks(join_url=meeting.join_url or "", password=meeting.password or "")
+
+
+# Inline syncs run on a small per-process pool so a request can stop waiting after its budget while
+# the sync carries on (or fails) on its own; the job row stays queued for the worker either way.
+_POOL_SIZE = 4
+_slots = threading.BoundedSemaphore(_POOL_SIZE)
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_thread = threading.local()
+
+
+def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float) -> bool:
+    """Run the appointment's sync now, waiting at most budget seconds; True if it finished in time."""
+    if jobs.get(ctx.db, tenant_id, appointment_id) is None:
+        jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)  # so a sync cut short stays queued
+    if not _slots.acquire(blocking=False):
+        log.info("inline_sync_skipped", extra={"tenant_id": tenant_id, "appointment_id": appointment_id})
+        return False
+    future = _executor().submit(_sync_in_thread, ctx.config, tenant_id, appointment_id)
+    future.add_done_callback(lambda _: _slots.release())
+    try:
+        future.result(timeout=budget)
+        return True
+    except FutureTimeout:
+        log.info("inline_sync_timed_out", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
+                                                 "budget_seconds": budget})
+    except Exception as exc:  # the job stays queued; the worker retries it with backoff
+        log.warning("inline_sync_failed", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
+                                                 "error_type": exc.__class__.__name__})
+    return False
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_POOL_SIZE, thread_name_prefix="inline-sync")
+        return _pool
+
+
+def _sync_in_thread(config: Config, tenant_id: int, appointment_id: int) -> None:
+    """The sync on a pool thread, with that thread's own Context (connections are not shared across threads)."""
+    from sidecar.services import sync
+
+    ctx = getattr(_thread, "ctx", None)
+    if ctx is None or ctx.config != config:
+        if ctx is not None:
+            ctx.db.close()
+        ctx = _thread.ctx = context.build(config)
+    sync.sync_appointment(ctx, tenant_id, appointment_id)
