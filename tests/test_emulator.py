@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from sidecar.emulator import EmulatorServer
-from tests.fixtures.emulator import emulator, emulator_account, emulator_server, seed_typical_account  # noqa: F401
+from tests.fixtures.emulator import seed_typical_account
 
 INVALID_TOKEN = {"reason": "Invalid Token!", "error": "invalid_grant"}
 INVALID_CLIENT = {"reason": "Invalid client_id or client_secret", "error": "invalid_client"}
