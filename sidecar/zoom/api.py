@@ -85,8 +85,9 @@ class ZoomApi:
         return meeting
 
     def find_meeting_by_marker(self, tokens: TokenProvider, user_id: str, marker: str) -> dict | None:
-        """The full meeting of `user_id` whose agenda carries `marker`, or None (searches upcoming meetings)."""
-        params = {"type": "upcoming", "page_size": PAGE_SIZE}
+        """The full meeting of `user_id` whose agenda carries `marker`, or None."""
+        # "scheduled" covers upcoming, live and unexpired past meetings: a booking starting now still counts.
+        params = {"type": "scheduled", "page_size": PAGE_SIZE}
         for item in self._pages(tokens, f"/users/{_seg(user_id)}/meetings", "/users/{userId}/meetings",
                                 "meetings", params):
             if "agenda" in item and not carries_marker(item["agenda"], marker):

@@ -53,11 +53,14 @@ class Transport:
                 error: ZoomError = transport_error(exc)
             else:
                 if resp.status_code < 300:
-                    log.debug("zoom_call", extra=_fields(method, endpoint, resp.status_code,
-                                                          resp.headers.get("x-zm-trackingid"), attempt, started))
+                    if log.isEnabledFor(logging.DEBUG):
+                        log.debug("zoom_call", extra=_fields(method, endpoint, resp.status_code,
+                                                              resp.headers.get("x-zm-trackingid"), attempt, started))
                     return resp
                 error = to_error(resp, self.now())
-            log.warning("zoom_call_failed", extra={
+            # Zoom being down or limiting us is worth a warning; a refused request is the caller's news.
+            level = logging.WARNING if isinstance(error, (ZoomUnavailable, ZoomRateLimited)) else logging.INFO
+            log.log(level, "zoom_call_failed", extra={
                 **_fields(method, endpoint, error.status, error.request_id, attempt, started),
                 "zoom_code": error.code, "error": type(error).__name__})
             retry_after = None
