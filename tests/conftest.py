@@ -3,6 +3,7 @@ import pytest
 
 from tests.fixtures.app import *  # noqa: F401,F403
 from tests.fixtures.booknetic import *  # noqa: F401,F403
+from tests.fixtures.connect import *  # noqa: F401,F403
 from tests.fixtures.database import *  # noqa: F401,F403
 from tests.fixtures.emulator import *  # noqa: F401,F403
 

@@ -1,0 +1,225 @@
+"""Connecting a tenant's Zoom account (SPEC section 5): OAuth with a one-time state and PKCE, or
+Server-to-Server credentials checked before saving; disconnecting; the tenant's status."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sidecar.context import Context
+from sidecar.errors import BadRequest, Conflict, Unprocessable, UpstreamError, ZoomUnreachable
+from sidecar.services import gating
+from sidecar.services.tokens import TenantTokens
+from sidecar.store import connections, jobs, meetings, settings, states
+from sidecar.store.connections import StoredConnection
+from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomError, ZoomInvalidAccount, ZoomInvalidClient,
+                          ZoomInvalidGrant, ZoomNotFound, ZoomRateLimited, ZoomUnavailable, pkce_pair)
+
+log = logging.getLogger("sidecar.connect")
+
+STATE_TTL = timedelta(minutes=10)
+CONNECTED_MESSAGE = "Your Zoom account has been connected"
+
+
+@dataclass(frozen=True)
+class StaticToken:
+    """A TokenProvider for one token we just got (before anything is stored)."""
+
+    token: str
+
+    def access_token(self) -> str:
+        """The token."""
+        return self.token
+
+    def mark_expired(self, token: str) -> None:
+        """Nothing to renew: a freshly granted token that Zoom rejects is an error."""
+
+
+def redirect_uri(ctx: Context) -> str:
+    """The OAuth redirect URI registered on the platform's Marketplace app (a WordPress URL of the shim)."""
+    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_oauth_callback"
+
+
+def webhook_url(ctx: Context) -> str:
+    """The Zoom event notification URL (a WordPress URL of the shim)."""
+    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_webhook"
+
+
+def _state_hash(state: str) -> str:
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
+def _platform_for(ctx: Context, method: str) -> settings.PlatformSettings:
+    """The platform settings, if they let tenants make a new connection with `method`.
+
+    Raises:
+        Conflict: Zoom is off for the platform, or the platform uses the other method.
+    """
+    platform = settings.platform(ctx.db, ctx.crypto)
+    if not platform.enabled:
+        raise Conflict("the platform admin has not enabled Zoom", code="zoom_disabled")
+    if platform.method != method:
+        raise Conflict(f"the platform connects Zoom with the {platform.method} method", code="wrong_method")
+    return platform
+
+
+def _unreachable(exc: ZoomError) -> ZoomUnreachable:
+    return ZoomUnreachable(f"Zoom could not be reached ({exc.status or 'no answer'}); try again in a moment")
+
+
+def start_oauth(ctx: Context, tenant_id: int, wp_user_id: int, return_url: str) -> str:
+    """The Zoom authorize URL carrying a new one-time state (bound to tenant and WP user) and a PKCE challenge.
+
+    Raises:
+        Conflict: Zoom off, S2S platform, or no OAuth app configured.
+    """
+    platform = _platform_for(ctx, connections.OAUTH)
+    if not (platform.client_id and platform.client_secret):
+        raise Conflict("the platform admin has not entered the Zoom OAuth app", code="platform_not_configured")
+    state = secrets.token_urlsafe(32)
+    verifier, challenge = pkce_pair()
+    states.purge_expired(ctx.db)
+    states.create(ctx.db, ctx.crypto, _state_hash(state), tenant_id, wp_user_id, verifier, return_url,
+                  datetime.now(timezone.utc) + STATE_TTL)
+    log.info("oauth_started", extra={"tenant": tenant_id, "wp_user": wp_user_id})
+    return ctx.zoom.oauth.authorize_url(platform.client_id, redirect_uri(ctx), state, challenge)
+
+
+def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id: int | None = None) -> dict:
+    """Trade the code for tokens, look up who connected, and store the tenant's connection.
+
+    Raises:
+        BadRequest: invalid_state (forged, reused, expired, another user's or tenant's), invalid_code.
+        Forbidden: the tenant's plan lacks zoom. Conflict: Zoom off or not OAuth.
+        ZoomUnreachable: Zoom down. UpstreamError: Zoom refused the app's credentials.
+    """
+    found = states.consume(ctx.db, ctx.crypto, _state_hash(state), wp_user_id, tenant_id)
+    if found is None:
+        log.warning("oauth_state_refused", extra={"wp_user": wp_user_id})
+        raise BadRequest("this Zoom authorization link is not valid any more; click Connect again",
+                         code="invalid_state", field="state")
+    gating.require_zoom_plan(ctx, found.tenant_id)
+    platform = _platform_for(ctx, connections.OAUTH)
+    try:
+        tokens = ctx.zoom.oauth.exchange_code(platform.client_id or "", platform.client_secret or "", code,
+                                              redirect_uri(ctx), found.code_verifier)
+        me = ctx.zoom.api.me(StaticToken(tokens.access_token))
+    except ZoomInvalidGrant:
+        raise BadRequest("Zoom refused the authorization code; click Connect again", code="invalid_code",
+                         field="code") from None
+    except (ZoomUnavailable, ZoomRateLimited) as exc:
+        raise _unreachable(exc) from None
+    except ZoomError as exc:
+        raise UpstreamError(f"Zoom refused the platform's OAuth app ({exc.code or exc.status})") from None
+    new = StoredConnection(
+        tenant_id=found.tenant_id, method=connections.OAUTH, status=connections.CONNECTED,
+        zoom_account_id=me.get("account_id"), zoom_user_id=me.get("id"), zoom_user_email=me.get("email"),
+        client_id=platform.client_id, access_token=tokens.access_token, access_expires_at=tokens.expires_at,
+        refresh_token=tokens.refresh_token)
+    _replace(ctx, new)
+    return {"tenant_id": found.tenant_id, "return_url": found.return_url, "message": CONNECTED_MESSAGE}
+
+
+def connect_s2s(ctx: Context, tenant_id: int, account_id: str, client_id: str, client_secret: str) -> None:
+    """Check Server-to-Server credentials by getting a token, then store them with the token.
+
+    Raises:
+        Unprocessable: Zoom refused them (field account_id or client_secret); nothing is saved.
+        ZoomUnreachable: Zoom down; nothing is saved. Conflict: Zoom off or not S2S.
+    """
+    _platform_for(ctx, connections.S2S)
+    try:
+        tokens = ctx.zoom.oauth.account_credentials(client_id, client_secret, account_id)
+    except ZoomInvalidAccount:
+        raise Unprocessable("Zoom does not accept this Account ID for these app credentials",
+                            code="invalid_credentials", field="account_id") from None
+    except ZoomInvalidClient:
+        raise Unprocessable("Zoom does not accept this Client ID or Client Secret",
+                            code="invalid_credentials", field="client_secret") from None
+    except (ZoomUnavailable, ZoomRateLimited) as exc:
+        raise _unreachable(exc) from None
+    try:
+        owner = ctx.zoom.api.me(StaticToken(tokens.access_token))
+    except (ZoomAuthError, ZoomBadRequest, ZoomNotFound):
+        owner = {}  # an app without a user:read scope still makes meetings; the screen shows the account id
+    except (ZoomUnavailable, ZoomRateLimited) as exc:
+        raise _unreachable(exc) from None
+    _replace(ctx, StoredConnection(
+        tenant_id=tenant_id, method=connections.S2S, status=connections.CONNECTED, zoom_account_id=account_id,
+        zoom_user_id=owner.get("id"), zoom_user_email=owner.get("email"), client_id=client_id, client_secret=client_secret,
+        access_token=tokens.access_token, access_expires_at=tokens.expires_at, refresh_token=None))
+
+
+def _replace(ctx: Context, new: StoredConnection) -> None:
+    """Store `new` as the tenant's connection; revoke the one it replaces when it was another Zoom user's."""
+    with ctx.db.transaction() as db:
+        old = connections.get(db, ctx.crypto, new.tenant_id, for_update=True)
+        connections.save(db, ctx.crypto, new)
+    # Zoom already killed the old tokens when the same user consented again; revoking them would
+    # uninstall the app for that user, new tokens included.
+    if old is not None and (old.method, old.zoom_user_id) != (new.method, new.zoom_user_id):
+        _revoke(ctx, old)
+    log.info("connection_made", extra={"tenant": new.tenant_id, "method": new.method,
+                                       "replaced": old is not None})
+
+
+def _revoke(ctx: Context, c: StoredConnection) -> None:
+    """Best effort: revoke an OAuth connection's access token at Zoom with the platform app."""
+    platform = settings.platform(ctx.db, ctx.crypto)
+    if c.method != connections.OAUTH or not c.access_token or platform.client_id != c.client_id:
+        return
+    try:
+        ctx.zoom.oauth.revoke(c.client_id, platform.client_secret or "", c.access_token)
+    except ZoomError as exc:
+        log.info("token_revoke_failed", extra={"tenant": c.tenant_id, "error": type(exc).__name__,
+                                               "tracking_id": exc.request_id})
+    else:
+        log.info("token_revoked", extra={"tenant": c.tenant_id})
+
+
+def disconnect(ctx: Context, tenant_id: int) -> bool:
+    """Revoke (OAuth, best effort) and forget the tenant's connection; meetings stay. True if there was one."""
+    c = connections.get(ctx.db, ctx.crypto, tenant_id)
+    if c is None:
+        return False
+    _revoke(ctx, c)
+    connections.delete(ctx.db, tenant_id)
+    log.info("connection_removed", extra={"tenant": tenant_id, "method": c.method})
+    return True
+
+
+def zoom_users(ctx: Context, tenant_id: int) -> list[dict]:
+    """Every user (active or pending, with an id) of the tenant's connected Zoom account.
+
+    Raises:
+        NotConnected, NeedsReconnect, ZoomUnreachable, UpstreamError.
+    """
+    tokens = TenantTokens(ctx, tenant_id)
+    try:
+        found = [u for status in ("active", "pending") for u in ctx.zoom.api.list_users(tokens, status)]
+    except (ZoomUnavailable, ZoomRateLimited) as exc:
+        raise _unreachable(exc) from None
+    except ZoomError as exc:
+        raise UpstreamError(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
+    keys = ("id", "email", "first_name", "last_name", "display_name", "status")
+    return [{k: u.get(k) for k in keys} for u in found if u.get("id")]
+
+
+def status(ctx: Context, tenant_id: int) -> dict:
+    """The tenant's Zoom screen: plan, platform method, connection and counts (SPEC section 4)."""
+    c = connections.get(ctx.db, ctx.crypto, tenant_id)
+    counts = meetings.counts(ctx.db, tenant_id)
+    return {
+        "available": gating.plan_allows_zoom(ctx, tenant_id),
+        "method": settings.platform(ctx.db, ctx.crypto).method,
+        "connected_method": c.method if c else None,
+        "connected": c is not None and c.status == connections.CONNECTED,
+        "needs_reconnect": c is not None and c.status == connections.NEEDS_RECONNECT,
+        "account_email": c.zoom_user_email if c else None,
+        "account_id": c.zoom_account_id if c else None,
+        "meetings": {"active": counts["active"], "failed": counts["failed"]},
+        "queued": jobs.stats(ctx.db, tenant_id).queued,
+    }
+

@@ -1,0 +1,104 @@
+"""Zoom webhooks (zoom-api.md section 4): signature check over the raw body, then one handler per event.
+
+To handle another event, write `def _on_x(ctx, event) -> dict` and add it to HANDLERS.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sidecar.context import Context
+from sidecar.errors import BadRequest, Unauthorized
+from sidecar.store import connections, settings
+
+log = logging.getLogger("sidecar.webhooks")
+
+FRESHNESS_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Event:
+    """A verified Zoom event."""
+
+    name: str
+    payload: dict
+    secret_token: str = field(repr=False)  # the platform's, for answers that must be signed
+
+
+def signature(secret_token: str, timestamp: str, body: bytes) -> str:
+    """Zoom's `v0=<hex>` signature: HMAC-SHA256(secret, "v0:{timestamp}:{raw body}")."""
+    message = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret_token.encode(), message, hashlib.sha256).hexdigest()
+
+
+def verify(ctx: Context, body: bytes, timestamp: str, signed: str, now: float | None = None) -> Event:
+    """The event in `body`, if Zoom signed it with the platform's secret token in the last 5 minutes.
+
+    Raises:
+        Unauthorized: no secret configured, stale or missing timestamp, bad signature.
+        BadRequest: a correctly signed body that is not a Zoom event.
+    """
+    secret = settings.platform(ctx.db, ctx.crypto).webhook_secret_token
+    if not secret:
+        raise Unauthorized("no webhook secret token is configured", code="bad_webhook_signature")
+    now = time.time() if now is None else now
+    if not timestamp.isdigit() or abs(now - int(timestamp)) > FRESHNESS_SECONDS:
+        log.warning("webhook_rejected", extra={"reason": "stale"})
+        raise Unauthorized("x-zm-request-timestamp is missing or more than 300 s off", code="bad_webhook_signature")
+    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), signed.encode()):
+        log.warning("webhook_rejected", extra={"reason": "signature"})
+        raise Unauthorized("x-zm-signature does not match the body", code="bad_webhook_signature")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("event"), str):
+        raise BadRequest("the webhook body is not a Zoom event")
+    payload = data.get("payload")
+    return Event(name=data["event"], payload=payload if isinstance(payload, dict) else {}, secret_token=secret)
+
+
+def handle(ctx: Context, event: Event) -> dict:
+    """Run the event's handler and return the JSON answer for Zoom (unknown events are ignored)."""
+    handler = HANDLERS.get(event.name)
+    if handler is None:
+        log.info("webhook_ignored", extra={"event": event.name})
+        return {"status": "ignored"}
+    return handler(ctx, event)
+
+
+def _on_url_validation(ctx: Context, event: Event) -> dict:
+    """Answer Zoom's CRC: the plainToken and its HMAC-SHA256 under the secret token (zoom-api.md 4.3)."""
+    plain = str(event.payload.get("plainToken", ""))
+    if not plain:
+        raise BadRequest("endpoint.url_validation without payload.plainToken")
+    encrypted = hmac.new(event.secret_token.encode(), plain.encode(), hashlib.sha256).hexdigest()
+    log.info("webhook_url_validated")
+    return {"plainToken": plain, "encryptedToken": encrypted}
+
+
+def _on_app_deauthorized(ctx: Context, event: Event) -> dict:
+    """Forget at once the OAuth connections this Zoom user made through this app in this account."""
+    p = event.payload
+    client_id, account_id, user_id = (str(p.get(k) or "") for k in ("client_id", "account_id", "user_id"))
+    if not (client_id and account_id and user_id):
+        raise BadRequest("app_deauthorized needs payload.client_id, account_id and user_id")
+    # Zoom has already killed the tokens: nothing to revoke, only to forget.
+    with ctx.db.transaction() as db:
+        tenant_ids = connections.delete_oauth_of_user(db, client_id, account_id, user_id)
+    for tenant_id in tenant_ids:
+        log.info("connection_deauthorized", extra={"tenant": tenant_id, "zoom_account": account_id})
+    if not tenant_ids:
+        log.info("webhook_deauthorized_unknown", extra={"zoom_account": account_id})
+    return {"status": "ok", "disconnected": len(tenant_ids)}
+
+
+HANDLERS: dict[str, Callable[[Context, Event], dict]] = {
+    "endpoint.url_validation": _on_url_validation,
+    "app_deauthorized": _on_app_deauthorized,
+}
