@@ -143,13 +143,13 @@ def test_authorize_auto_approve_redirects_with_code_and_verbatim_state(emulator,
     assert f"{location.scheme}://{location.netloc}{location.path}" == app["redirect_uri"].split("?")[0]
     query = parse_qs(location.query)
     assert query["state"] == [state]
-    assert query["booknetic_action"] == ["zoom_callback"]  # the redirect URI's own query survives
+    assert query["booknetic_action"] == ["zoom_oauth_callback"]  # the redirect URI's own query survives
     assert query["code"][0]
 
 
 @pytest.mark.parametrize("change, fragment", [
     ({"client_id": "nope"}, "Invalid client_id"),
-    ({"redirect_uri": "http://127.0.0.1:8080/?booknetic_action=zoom_callback/"}, "Redirect URI mismatch"),
+    ({"redirect_uri": "http://wordpress.test/?booknetic_action=zoom_oauth_callback/"}, "Redirect URI mismatch"),
     ({"response_type": "token"}, "response_type"),
     ({"code_challenge": "abc", "code_challenge_method": "plain"}, "S256"),
 ])

@@ -70,7 +70,7 @@ def seed_demo(control: EmulatorControl) -> dict:
     users = [control.seed_user(account, f"{name.lower()}@demo.example", name, "Demo", password=DEMO_PASSWORD)
              for name in ("Anna", "Ben")]
     users.append(control.seed_user(account, "pending@demo.example", "Pia", "Pending", status="pending"))
-    oauth_app = control.seed_oauth_app("http://127.0.0.1:8080/?booknetic_action=zoom_callback",
+    oauth_app = control.seed_oauth_app("http://127.0.0.1:8080/?booknetic_action=zoom_oauth_callback",
                                        client_id="demoOAuthClientId0001", client_secret="demoOAuthClientSecret0001",
                                        secret_token="demoWebhookSecret0001")
     s2s_app = control.seed_s2s_app(account, client_id="demoS2SClientId000001",
