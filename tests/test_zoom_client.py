@@ -445,6 +445,7 @@ def test_unknown_host_is_not_found(zoom, tokens):
     with pytest.raises(ZoomNotFound) as caught:
         zoom.api.create_meeting(tokens, "nobody@nowhere.example", meeting_body(), "bkz:2:3")
     assert caught.value.code == 1001
+    assert caught.value.request_id and caught.value.request_id in str(caught.value)  # Zoom's tracking id
 
 
 def test_xml_error_body_does_not_crash(zoom, emulator, tokens, host):
