@@ -6,6 +6,7 @@ from tests.fixtures.booknetic import *  # noqa: F401,F403
 from tests.fixtures.connect import *  # noqa: F401,F403
 from tests.fixtures.database import *  # noqa: F401,F403
 from tests.fixtures.emulator import *  # noqa: F401,F403
+from tests.fixtures.meetings import *  # noqa: F401,F403
 
 
 @pytest.fixture

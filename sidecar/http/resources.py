@@ -35,3 +35,12 @@ def put_service_zoom(service_id: int):
 def get_staff_zoom_user(staff_id: int):
     user = resources.staff_zoom_user(context.current(), tenant_id(), staff_id)
     return jsonify(staff_id=staff_id, zoom_user=user)
+
+
+@bp.put("/staff/<int:staff_id>/zoom-user")
+def put_staff_zoom_user(staff_id: int):
+    data = payload.json_object()
+    payload.only_fields(data, ("zoom_user_id",))
+    zoom_user_id = payload.field(data, "zoom_user_id", str, nullable=True, max_length=255)
+    user = resources.set_staff_zoom_user(context.current(), tenant_id(), staff_id, zoom_user_id or None)
+    return jsonify(staff_id=staff_id, zoom_user=user)

@@ -1,9 +1,12 @@
 """The Zoom fields on Booknetic's staff and services: staff -> Zoom user link, service "Activate Zoom"."""
 from __future__ import annotations
 
+import time
+
 from sidecar.booknetic import addon_data, staff
 from sidecar.context import Context
-from sidecar.errors import NotFound
+from sidecar.errors import NotFound, Unprocessable
+from sidecar.store import jobs
 
 
 def _require_service(ctx: Context, tenant_id: int, service_id: int) -> None:
@@ -34,6 +37,8 @@ def set_service_zoom(ctx: Context, tenant_id: int, service_id: int, enabled: boo
     """
     _require_service(ctx, tenant_id, service_id)
     addon_data.set_service_zoom_enabled(ctx.db, tenant_id, service_id, enabled)
+    # Meetings follow the switch: the service's coming appointments get (or lose) theirs.
+    jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), service_id=service_id)
 
 
 def staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int) -> dict | None:
@@ -44,3 +49,33 @@ def staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int) -> dict | None:
     """
     _require_staff(ctx, tenant_id, staff_id)
     return addon_data.staff_zoom_user(ctx.db, tenant_id, staff_id)
+
+
+def display_name(user: dict) -> str:
+    """How the add-on names a Zoom user in its staff row: "First Last ( email )"."""
+    name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p).strip()
+    return f"{name or user.get('display_name') or ''} ( {user.get('email') or ''} )".strip()
+
+
+def set_staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int, zoom_user_id: str | None) -> dict | None:
+    """Link the tenant's staff member to a user of the connected Zoom account (None unlinks); return the link.
+
+    Raises:
+        NotFound: the tenant has no such staff member.
+        Unprocessable: the Zoom account has no such user (field zoom_user_id).
+        NotConnected, NeedsReconnect, ZoomUnreachable, UpstreamError: the account's users cannot be listed.
+    """
+    from sidecar.services.connect import zoom_users
+
+    _require_staff(ctx, tenant_id, staff_id)
+    link = None
+    if zoom_user_id is not None:
+        found = next((u for u in zoom_users(ctx, tenant_id) if u["id"] == zoom_user_id), None)
+        if found is None:
+            raise Unprocessable("the connected Zoom account has no user with this id", field="zoom_user_id",
+                                code="unknown_zoom_user")
+        link = {"id": found["id"], "name": display_name(found)}
+    addon_data.set_staff_zoom_user(ctx.db, tenant_id, staff_id, link)
+    # Meetings follow the host: the staff member's coming appointments move to the new user (or lose theirs).
+    jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), staff_id=staff_id)
+    return link

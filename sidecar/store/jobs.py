@@ -43,6 +43,22 @@ def enqueue_sync(db: Database, tenant_id: int, appointment_id: int) -> None:
     )
 
 
+def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id: int | None = None,
+                     service_id: int | None = None) -> int:
+    """Ask for a sync of the tenant's appointments of a staff member or service that end after since_epoch."""
+    if staff_id is None and service_id is None:
+        raise ValueError("name a staff member or a service")
+    return db.execute(
+        """INSERT INTO {jobs} (tenant_id, appointment_id, run_after)
+             SELECT tenant_id, id, UTC_TIMESTAMP(6) FROM {appointments}
+              WHERE tenant_id = %(t)s AND ends_at >= %(since)s
+                AND (%(st)s IS NULL OR staff_id = %(st)s) AND (%(sv)s IS NULL OR service_id = %(sv)s)
+           ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
+             last_error = NULL""",
+        {"t": tenant_id, "since": since_epoch, "st": staff_id, "sv": service_id},
+    )
+
+
 def _lease(db: Database, where: str, params: dict, worker_id: str, lease_s: int) -> Job | None:
     with db.transaction():
         row = db.query_one(

@@ -1,14 +1,18 @@
 """One row per appointment that has (or had) a Zoom meeting; group siblings share the Zoom meeting id.
 
-Zoom's start_url is never stored: it expires (stable host links fetch a fresh one).
+Zoom's start_url is never stored: it expires (stable host links fetch a fresh one). A row is "live"
+while Zoom holds its meeting as far as we know (state active, or failed after the meeting was made).
+A create whose answer may be lost is recorded first (pending_*), so it is looked up, never repeated.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sidecar.store.db import Database
 
 ACTIVE, DELETED, DELETED_ON_ZOOM, FAILED = "active", "deleted", "deleted_on_zoom", "failed"
+LIVE_STATES = (ACTIVE, FAILED)
 
 
 @dataclass(frozen=True)
@@ -23,14 +27,24 @@ class Meeting:
     fingerprint: str | None
     state: str
     last_error: str | None
+    pending_marker: str | None = None
+    pending_host: str | None = None
+    pending_slot: str | None = None
+    pending_at: datetime | None = None  # naive UTC
 
     @classmethod
     def from_row(cls, row: dict) -> "Meeting":
         return cls(**{k: row[k] for k in cls.__dataclass_fields__})
 
+    @property
+    def live(self) -> bool:
+        """Whether Zoom holds this row's meeting as far as we know."""
+        return self.zoom_meeting_id is not None and self.state in LIVE_STATES
+
 
 _COLUMNS = ("tenant_id, appointment_id, zoom_meeting_id, host_user_id, join_url, password, slot_key, fingerprint, "
-            "state, last_error")
+            "state, last_error, pending_marker, pending_host, pending_slot, pending_at")
+_LIVE = "zoom_meeting_id IS NOT NULL AND state IN ('active', 'failed')"
 
 
 def get(db: Database, tenant_id: int, appointment_id: int, *, for_update: bool = False) -> Meeting | None:
@@ -47,12 +61,106 @@ def save(db: Database, m: Meeting) -> None:
     """Insert or replace the appointment's meeting row."""
     db.execute(
         f"""INSERT INTO {{meetings}} ({_COLUMNS}) VALUES (%(tenant_id)s, %(appointment_id)s, %(zoom_meeting_id)s,
-              %(host_user_id)s, %(join_url)s, %(password)s, %(slot_key)s, %(fingerprint)s, %(state)s, %(last_error)s)
+              %(host_user_id)s, %(join_url)s, %(password)s, %(slot_key)s, %(fingerprint)s, %(state)s, %(last_error)s,
+              %(pending_marker)s, %(pending_host)s, %(pending_slot)s, %(pending_at)s)
             ON DUPLICATE KEY UPDATE zoom_meeting_id = VALUES(zoom_meeting_id), host_user_id = VALUES(host_user_id),
               join_url = VALUES(join_url), password = VALUES(password), slot_key = VALUES(slot_key),
-              fingerprint = VALUES(fingerprint), state = VALUES(state), last_error = VALUES(last_error)""",
+              fingerprint = VALUES(fingerprint), state = VALUES(state), last_error = VALUES(last_error),
+              pending_marker = VALUES(pending_marker), pending_host = VALUES(pending_host),
+              pending_slot = VALUES(pending_slot), pending_at = VALUES(pending_at)""",
         m.__dict__,
     )
+
+
+def empty(tenant_id: int, appointment_id: int) -> Meeting:
+    """A row for an appointment that has no meeting yet."""
+    return Meeting(tenant_id, appointment_id, None, None, None, None, None, None, DELETED, None)
+
+
+def live_in_slot(db: Database, tenant_id: int, slot_key: str) -> list[Meeting]:
+    """The live rows synced for one group session, oldest appointment first."""
+    rows = db.query(
+        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s AND slot_key = %(s)s AND {_LIVE}
+            ORDER BY appointment_id""",
+        {"t": tenant_id, "s": slot_key},
+    )
+    return [Meeting.from_row(r) for r in rows]
+
+
+def live_sharing(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Meeting]:
+    """The live rows that carry one Zoom meeting."""
+    rows = db.query(
+        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s AND zoom_meeting_id = %(z)s AND {_LIVE}
+            ORDER BY appointment_id""",
+        {"t": tenant_id, "z": zoom_meeting_id},
+    )
+    return [Meeting.from_row(r) for r in rows]
+
+
+def pending_in_slot(db: Database, tenant_id: int, slot_key: str) -> list[Meeting]:
+    """Rows with a create of unknown outcome for this group session."""
+    rows = db.query(
+        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s AND pending_slot = %(s)s
+            AND pending_marker IS NOT NULL ORDER BY appointment_id""",
+        {"t": tenant_id, "s": slot_key},
+    )
+    return [Meeting.from_row(r) for r in rows]
+
+
+def set_pending(db: Database, tenant_id: int, appointment_id: int, marker: str, host: str, slot_key: str) -> None:
+    """Record, before the POST, that a meeting carrying `marker` may be created for this slot."""
+    row = get(db, tenant_id, appointment_id) or empty(tenant_id, appointment_id)
+    save(db, replace(row, pending_marker=marker, pending_host=host, pending_slot=slot_key,
+                     pending_at=db.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]))
+
+
+def clear_pending(db: Database, tenant_id: int, appointment_id: int) -> None:
+    """The pending create was settled (made and recorded, or provably not made)."""
+    db.execute(
+        """UPDATE {meetings} SET pending_marker = NULL, pending_host = NULL, pending_slot = NULL, pending_at = NULL
+           WHERE tenant_id = %(t)s AND appointment_id = %(a)s""",
+        {"t": tenant_id, "a": appointment_id},
+    )
+
+
+def set_fingerprint(db: Database, tenant_id: int, zoom_meeting_id: int, fingerprint: str) -> None:
+    """Zoom now has this start, duration, topic and timezone for the meeting: note it on every live row."""
+    db.execute(
+        f"""UPDATE {{meetings}} SET fingerprint = %(f)s
+            WHERE tenant_id = %(t)s AND zoom_meeting_id = %(z)s AND {_LIVE}""",
+        {"t": tenant_id, "z": zoom_meeting_id, "f": fingerprint},
+    )
+
+
+def set_state(db: Database, tenant_id: int, appointment_id: int, state: str, error: str | None = None) -> None:
+    """Change a row's state (and last error), keeping what it knows of its meeting."""
+    db.execute(
+        """UPDATE {meetings} SET state = %(s)s, last_error = %(e)s WHERE tenant_id = %(t)s AND appointment_id = %(a)s""",
+        {"t": tenant_id, "a": appointment_id, "s": state, "e": error},
+    )
+
+
+def record_failure(db: Database, tenant_id: int, appointment_id: int, error: str) -> None:
+    """The sync gave up: state failed with the reason (a row is made if there was none)."""
+    row = get(db, tenant_id, appointment_id) or empty(tenant_id, appointment_id)
+    save(db, replace(row, state=FAILED, last_error=error[:2000]))
+
+
+def failed(db: Database, tenant_id: int | None = None) -> list[Meeting]:
+    """Rows in state failed, for one tenant or all."""
+    rows = db.query(
+        f"SELECT {_COLUMNS} FROM {{meetings}} WHERE state = 'failed' AND (%(t)s IS NULL OR tenant_id = %(t)s)"
+        " ORDER BY tenant_id, appointment_id",
+        {"t": tenant_id},
+    )
+    return [Meeting.from_row(r) for r in rows]
+
+
+def of_tenant(db: Database, tenant_id: int) -> list[Meeting]:
+    """Every meeting row of a tenant, by appointment."""
+    rows = db.query(f"SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s ORDER BY appointment_id",
+                    {"t": tenant_id})
+    return [Meeting.from_row(r) for r in rows]
 
 
 def with_zoom_meeting(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Meeting]:

@@ -1,0 +1,303 @@
+"""The one operation (SPEC section 2): read the appointment now and move Zoom to the state it should have.
+
+Group bookings share one meeting per slot (tenant, staff, service, location, starts_at), so a sync
+runs under named locks on every slot and meeting it may touch, taken sorted and re-read after
+locking: two syncs never make two meetings for one session. Retryable Zoom errors propagate to the
+caller (the worker decides when to try again); nothing here sleeps.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from sidecar.booknetic import addon_data, appointments, options
+from sidecar.booknetic.appointments import Appointment
+from sidecar.context import Context
+from sidecar.errors import NeedsReconnect
+from sidecar.services import gating
+from sidecar.services.meeting_request import fingerprint, meeting_request, update_body
+from sidecar.store import meetings, settings
+from sidecar.store.meetings import Meeting
+from sidecar.zoom import ZoomNotFound, ZoomOutcomeUnknown
+
+log = logging.getLogger("sidecar.sync")
+
+NONE = "none"
+
+
+class SyncError(Exception):
+    """A sync that cannot go on now; `retryable` says whether trying again later may help."""
+
+    retryable = True
+
+
+class InvalidAppointment(SyncError):
+    """The Booknetic row makes no sense (missing staff or service, end before start): no retry helps."""
+
+    retryable = False
+
+
+class SlotBusy(SyncError):
+    """Another sync held the slot's lock for too long."""
+
+
+class CreateInFlight(SyncError):
+    """A create of unknown outcome is too recent to tell whether Zoom made it."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    state: str  # active | none | deleted | deleted_on_zoom | failed
+    meeting_id: int | None = None
+    join_url: str | None = None
+
+
+def _result(row: Meeting | None) -> SyncResult:
+    if row is None:
+        return SyncResult(NONE)
+    if row.state == meetings.ACTIVE:
+        return SyncResult(row.state, row.zoom_meeting_id, row.join_url)
+    return SyncResult(row.state)
+
+
+def _tenant_ready(ctx: Context, tenant_id: int) -> bool:
+    """Whether the tenant may get meetings now; False means: touch nothing, old meetings stay.
+
+    Raises:
+        NeedsReconnect: the connection must be made again first (the job waits).
+    """
+    from sidecar.services.tokens import connection
+
+    if not gating.zoom_active(ctx, tenant_id):
+        return False
+    conn = connection(ctx, tenant_id)
+    if conn is None:
+        return False
+    if not conn.connected:
+        raise NeedsReconnect("the tenant's Zoom connection needs to be made again")
+    return True
+
+
+def slot_lock(tenant_id: int, slot_key: str) -> str:
+    return f"zoom-slot:{tenant_id}:{slot_key}"
+
+
+def _lock_names(tenant_id: int, appt: Appointment | None, row: Meeting | None) -> set[str]:
+    names = set()
+    if appt is not None:
+        names.add(slot_lock(tenant_id, appt.slot_key))
+    if row is not None:
+        names.update(slot_lock(tenant_id, s) for s in (row.slot_key, row.pending_slot) if s)
+        if row.live:
+            names.add(f"zoom-meeting:{tenant_id}:{row.zoom_meeting_id}")
+    return names
+
+
+def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False) -> SyncResult:
+    """Make Zoom match the appointment: create, update, move or delete its (shared) meeting.
+
+    repair=True recreates a meeting a person deleted on Zoom (reconcile --repair).
+    Raises:
+        SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
+    """
+    if not _tenant_ready(ctx, tenant_id):
+        return _result(meetings.get(ctx.db, tenant_id, appointment_id))
+    timeout = max(5.0, 3 * ctx.config.zoom.timeout)
+    for _ in range(3):
+        names = _lock_names(tenant_id, appointments.get(ctx.db, tenant_id, appointment_id),
+                            meetings.get(ctx.db, tenant_id, appointment_id))
+        with ctx.db.named_locks(sorted(names), timeout) as locked:
+            if not locked:
+                raise SlotBusy(f"appointment {appointment_id}: its slot stayed locked for {timeout:.0f} s")
+            appt = appointments.get(ctx.db, tenant_id, appointment_id)
+            row = meetings.get(ctx.db, tenant_id, appointment_id)
+            if _lock_names(tenant_id, appt, row) <= names:
+                return _Sync(ctx, tenant_id, appointment_id, repair).run(appt, row)
+    raise SlotBusy(f"appointment {appointment_id} kept changing while its slot was being locked")
+
+
+class _Sync:
+    """One sync of one appointment, run while its slot and meeting locks are held."""
+
+    def __init__(self, ctx: Context, tenant_id: int, appointment_id: int, repair: bool):
+        from sidecar.services.tokens import TenantTokens
+
+        self.ctx, self.db, self.api = ctx, ctx.db, ctx.zoom.api
+        self.tenant_id, self.appointment_id, self.repair = tenant_id, appointment_id, repair
+        self.tokens = TenantTokens(ctx, tenant_id)
+
+    def _ids(self, **more) -> dict:
+        return {"tenant_id": self.tenant_id, "appointment_id": self.appointment_id, **more}
+
+    def run(self, appt: Appointment | None, row: Meeting | None) -> SyncResult:
+        for slot in sorted({s for s in (appt and appt.slot_key, row and row.slot_key, row and row.pending_slot) if s}):
+            for pending in meetings.pending_in_slot(self.db, self.tenant_id, slot):
+                self._resolve(pending)
+        row = meetings.get(self.db, self.tenant_id, self.appointment_id)
+        host = self._wanted_host(appt)
+        if row is not None and row.state == meetings.DELETED_ON_ZOOM and not self.repair:
+            return self._leave(row) if host is None else _result(row)
+        if host is None:
+            return self._leave(row)
+        body = meeting_request(self._lead(appt), settings.tenant(self.db, self.tenant_id),
+                               options.site_timezone(self.db))
+        current = row if row is not None and row.live else None
+        if current is not None and current.slot_key == appt.slot_key:
+            return self._keep(current, appt, body, host)
+        target = next(iter(meetings.live_in_slot(self.db, self.tenant_id, appt.slot_key)), None)
+        if target is not None:
+            result = self._keep(target, appt, body, host)
+        elif current is not None and self._can_take(current, appt):
+            return self._keep(current, appt, body, host)
+        else:
+            result = self._create(appt, body, host, replacing=None)
+        if current is not None and current.zoom_meeting_id != result.meeting_id:
+            self._drop_if_unused(current.zoom_meeting_id)
+        return result
+
+    def _wanted_host(self, appt: Appointment | None) -> str | None:
+        """The Zoom user who should host the appointment's meeting, or None when it needs no meeting.
+
+        Raises:
+            InvalidAppointment: the row is nonsense.
+        """
+        if appt is None or not appt.busy:
+            return None
+        if appt.staff_name is None:
+            raise InvalidAppointment(f"appointment {appt.id}: staff {appt.staff_id} does not exist")
+        if appt.service_name is None:
+            raise InvalidAppointment(f"appointment {appt.id}: service {appt.service_id} does not exist")
+        if appt.ends_at <= appt.starts_at:
+            raise InvalidAppointment(f"appointment {appt.id}: ends at or before it starts")
+        if not addon_data.service_zoom_enabled(self.db, self.tenant_id, appt.service_id):
+            return None
+        user = addon_data.staff_zoom_user(self.db, self.tenant_id, appt.staff_id)
+        return user["id"] if user else None
+
+    def _lead(self, appt: Appointment) -> Appointment:
+        """The session's meeting is described by its oldest busy booking, so every sync agrees on it."""
+        busy = [a for a in appointments.in_slot(self.db, self.tenant_id, appt.staff_id, appt.service_id,
+                                                appt.location_id, appt.starts_at) if a.busy]
+        return busy[0] if busy else appt
+
+    def _can_take(self, current: Meeting, appt: Appointment) -> bool:
+        """Whether the meeting may move with this booking: nobody is left in its old slot."""
+        staff_id, service_id, location, starts_at = current.slot_key.split(":")
+        left = [a for a in appointments.in_slot(self.db, self.tenant_id, int(staff_id), int(service_id),
+                                                int(location) or None, int(starts_at))
+                if a.busy and a.id != appt.id]
+        elsewhere = [m for m in meetings.live_sharing(self.db, self.tenant_id, current.zoom_meeting_id)
+                     if m.appointment_id != appt.id and m.slot_key != current.slot_key]
+        return not left and not elsewhere
+
+    def _keep(self, base: Meeting, appt: Appointment, body: dict, host: str) -> SyncResult:
+        """Make `base`'s meeting serve the slot with this body and host, and attach the appointment to it."""
+        if base.host_user_id != host:
+            return self._create(appt, body, host, replacing=base)
+        wanted = fingerprint(body)
+        if base.fingerprint != wanted:
+            try:
+                self.api.update_meeting(self.tokens, base.zoom_meeting_id, update_body(body))
+            except ZoomNotFound:
+                return self._gone_on_zoom(base.zoom_meeting_id)
+            meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, wanted)
+            log.info("meeting_updated", extra=self._ids(zoom_meeting_id=base.zoom_meeting_id))
+        row = meetings.get(self.db, self.tenant_id, appt.id) or meetings.empty(self.tenant_id, appt.id)
+        self._attach(row, base.zoom_meeting_id, host, base.join_url, base.password, appt.slot_key, wanted)
+        return SyncResult(meetings.ACTIVE, base.zoom_meeting_id, base.join_url)
+
+    def _create(self, appt: Appointment, body: dict, host: str, replacing: Meeting | None) -> SyncResult:
+        """Create the slot's meeting under `host`; rows of the slot on `replacing`'s meeting move to it."""
+        marker = f"bkz-{self.tenant_id}-{appt.id}-{secrets.token_hex(6)}"
+        meetings.set_pending(self.db, self.tenant_id, appt.id, marker, host, appt.slot_key)
+        try:
+            made = self.api.create_meeting(self.tokens, host, body, marker)
+        except ZoomOutcomeUnknown:
+            raise  # the pending marker stays: the next sync of this slot looks the meeting up first
+        except Exception:
+            meetings.clear_pending(self.db, self.tenant_id, appt.id)
+            raise
+        password = made.get("password") or body.get("password")
+        self._adopt(appt.id, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
+                    replacing)
+        log.info("meeting_created", extra=self._ids(zoom_meeting_id=made["id"], replaced=replacing and
+                                                    replacing.zoom_meeting_id))
+        return SyncResult(meetings.ACTIVE, made["id"], made.get("join_url"))
+
+    def _adopt(self, appointment_id: int, slot_key: str, zoom_id: int, host: str, join_url: str | None,
+               password: str | None, fp: str, replacing: Meeting | None) -> None:
+        """Record a meeting made for a slot on the appointment (and on the slot's rows of the one it replaces)."""
+        rows = [meetings.get(self.db, self.tenant_id, appointment_id)]
+        if replacing is not None:
+            rows += [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
+                     if m.slot_key == slot_key and m.appointment_id != appointment_id]
+        with self.db.transaction():
+            for row in rows:
+                self._attach(row, zoom_id, host, join_url, password, slot_key, fp)
+            meetings.clear_pending(self.db, self.tenant_id, appointment_id)
+        if replacing is not None:
+            self._drop_if_unused(replacing.zoom_meeting_id)
+
+    def _attach(self, row: Meeting, zoom_id: int, host: str, join_url: str | None, password: str | None,
+                slot_key: str, fp: str) -> None:
+        """Point one appointment's row and its add-on row at a meeting."""
+        from sidecar.services.links import host_link
+
+        attached = replace(row, zoom_meeting_id=zoom_id, host_user_id=host, join_url=join_url, password=password,
+                           slot_key=slot_key, fingerprint=fp, state=meetings.ACTIVE, last_error=None)
+        if attached != row:
+            meetings.save(self.db, attached)
+        addon_data.set_meeting_data(self.db, self.tenant_id, row.appointment_id, {
+            "id": zoom_id, "join_url": join_url or "", "password": password or "",
+            "start_url": host_link(self.ctx, self.tenant_id, row.appointment_id)})
+
+    def _leave(self, row: Meeting | None) -> SyncResult:
+        """The appointment needs no meeting: detach it, deleting the meeting if nobody else has it."""
+        if row is None:
+            return SyncResult(NONE)
+        if row.live:
+            self._drop_if_unused(row.zoom_meeting_id, leaving=row.appointment_id)
+        if row.state != meetings.DELETED:
+            meetings.set_state(self.db, self.tenant_id, row.appointment_id, meetings.DELETED)
+        addon_data.delete_meeting_data(self.db, self.tenant_id, row.appointment_id)
+        return SyncResult(meetings.DELETED)
+
+    def _drop_if_unused(self, zoom_id: int, leaving: int | None = None) -> None:
+        """Delete a meeting on Zoom once no live row (but `leaving`) carries it; gone already counts as done."""
+        users = [m for m in meetings.live_sharing(self.db, self.tenant_id, zoom_id) if m.appointment_id != leaving]
+        if users:
+            return
+        existed = self.api.delete_meeting(self.tokens, zoom_id)
+        log.info("meeting_deleted", extra=self._ids(zoom_meeting_id=zoom_id, already_gone=not existed))
+
+    def _gone_on_zoom(self, zoom_id: int) -> SyncResult:
+        """Zoom no longer has the meeting (a person deleted it): flag it, never recreate it unasked."""
+        flagged = meetings.mark_deleted_on_zoom(self.db, [self.tenant_id], zoom_id)
+        log.warning("meeting_missing_on_zoom", extra=self._ids(zoom_meeting_id=zoom_id, rows=len(flagged)))
+        return SyncResult(meetings.DELETED_ON_ZOOM)
+
+    def _resolve(self, pending: Meeting) -> None:
+        """Settle a create whose answer was lost: adopt the meeting Zoom made, or forget the attempt.
+
+        Raises:
+            CreateInFlight: too recent to tell; try again shortly.
+        """
+        try:
+            found = self.api.find_meeting_by_marker(self.tokens, pending.pending_host, pending.pending_marker)
+        except ZoomNotFound:
+            found = None  # the host user is gone, and with it anything made for them
+        if found is None:
+            settle = timedelta(seconds=2 * self.ctx.config.zoom.timeout)
+            now = self.db.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]
+            if pending.pending_at is not None and now - pending.pending_at < settle:
+                raise CreateInFlight(f"appointment {pending.appointment_id}: a meeting create may still land")
+            meetings.clear_pending(self.db, self.tenant_id, pending.appointment_id)
+            log.info("pending_create_not_made", extra=self._ids(pending_appointment_id=pending.appointment_id))
+            return
+        replacing = pending if pending.live and pending.zoom_meeting_id != found["id"] else None
+        self._adopt(pending.appointment_id, pending.pending_slot, found["id"], pending.pending_host,
+                    found.get("join_url"), found.get("password"), fingerprint(found), replacing)
+        log.info("pending_create_adopted", extra=self._ids(pending_appointment_id=pending.appointment_id,
+                                                           zoom_meeting_id=found["id"]))
