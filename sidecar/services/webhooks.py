@@ -14,7 +14,7 @@ from typing import Callable
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest, Unauthorized
-from sidecar.store import connections, settings
+from sidecar.store import connections, meetings, settings
 
 log = logging.getLogger("sidecar.webhooks")
 
@@ -98,7 +98,25 @@ def _on_app_deauthorized(ctx: Context, event: Event) -> dict:
     return {"status": "ok", "disconnected": len(tenant_ids)}
 
 
+def _on_meeting_deleted(ctx: Context, event: Event) -> dict:
+    """A meeting was deleted on Zoom: flag our rows of it for the tenants on that account; never recreate it."""
+    p = event.payload
+    meeting = p.get("object") if isinstance(p.get("object"), dict) else {}
+    try:
+        zoom_meeting_id = int(meeting.get("id"))
+    except (TypeError, ValueError):
+        raise BadRequest("meeting.deleted needs payload.object.id") from None
+    # Our own deletes are announced too: the sync that made one writes its rows' final state itself.
+    tenant_ids = connections.tenants_of_account(ctx.db, str(p.get("account_id") or ""))
+    flagged = meetings.mark_deleted_on_zoom(ctx.db, tenant_ids, zoom_meeting_id)
+    for row in flagged:
+        log.info("meeting_deleted_on_zoom", extra={"tenant": row.tenant_id, "appointment": row.appointment_id,
+                                                   "zoom_meeting": zoom_meeting_id})
+    return {"status": "ok", "flagged": len(flagged)}
+
+
 HANDLERS: dict[str, Callable[[Context, Event], dict]] = {
     "endpoint.url_validation": _on_url_validation,
     "app_deauthorized": _on_app_deauthorized,
+    "meeting.deleted": _on_meeting_deleted,
 }

@@ -115,3 +115,10 @@ def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id:
     rows = db.query("SELECT tenant_id FROM {connections} " + match + " ORDER BY tenant_id FOR UPDATE", params)
     db.execute("DELETE FROM {connections} " + match, params)
     return [r["tenant_id"] for r in rows]
+
+
+def tenants_of_account(db: Database, account_id: str) -> list[int]:
+    """Tenants connected (by either method) to this Zoom account."""
+    rows = db.query("SELECT tenant_id FROM {connections} WHERE zoom_account_id = %(a)s ORDER BY tenant_id",
+                    {"a": account_id})
+    return [r["tenant_id"] for r in rows]
