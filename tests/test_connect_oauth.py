@@ -151,3 +151,19 @@ def test_disconnect_forgets_tokens_revokes_and_keeps_meetings(shim, db, world, e
     assert len(revokes) == 1 and revokes[0]["status"] == 200
     users = shim.as_tenant(world.tenant_id).get("/v1/tenant/zoom/users")
     assert users.status_code == 409 and users.get_json()["error"] == "not_connected"
+
+
+def test_users_lists_every_page_of_the_connected_account(shim, emulator, connected_tenant):
+    account = connected_tenant.account
+    for n in range(301):
+        emulator.seed_user(account.account_id, f"staff{n}@acme.example", f"S{n}", "Staff")
+    emulator.seed_user(account.account_id, "invited@acme.example", "Ivy", "Invited", status="pending")
+    answer = shim.as_tenant(connected_tenant.tenant_id).get("/v1/tenant/zoom/users")
+    assert answer.status_code == 200
+    users = answer.get_json()["users"]
+    assert len(users) == 4 + 301 and len({u["id"] for u in users}) == 305
+    assert "invited@acme.example" not in {u["email"] for u in users}
+    bob = next(u for u in users if u["email"] == account.users[0]["email"])
+    assert bob == {"id": account.users[0]["id"], "email": account.users[0]["email"], "first_name": "Bob",
+                   "last_name": "Staff", "display_name": "Bob Staff", "status": "active"}
+    assert len(emulator.calls(endpoint="list_users")) == 2  # 300 per page

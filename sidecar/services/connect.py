@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
@@ -27,7 +27,7 @@ CONNECTED_MESSAGE = "Your Zoom account has been connected"
 class StaticToken:
     """A TokenProvider for one token we just got (before anything is stored)."""
 
-    token: str
+    token: str = field(repr=False)
 
     def access_token(self) -> str:
         """The token."""
@@ -191,19 +191,20 @@ def disconnect(ctx: Context, tenant_id: int) -> bool:
 
 
 def zoom_users(ctx: Context, tenant_id: int) -> list[dict]:
-    """Every user (active or pending, with an id) of the tenant's connected Zoom account.
+    """Every active user of the tenant's connected Zoom account (all pages), for the staff dropdown.
 
     Raises:
         NotConnected, NeedsReconnect, ZoomUnreachable, UpstreamError.
     """
     tokens = TenantTokens(ctx, tenant_id)
     try:
-        found = [u for status in ("active", "pending") for u in ctx.zoom.api.list_users(tokens, status)]
+        found = ctx.zoom.api.list_users(tokens)
     except (ZoomUnavailable, ZoomRateLimited) as exc:
         raise _unreachable(exc) from None
     except ZoomError as exc:
         raise UpstreamError(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
     keys = ("id", "email", "first_name", "last_name", "display_name", "status")
+    # Users who have not accepted their invitation have no id yet and cannot host.
     return [{k: u.get(k) for k in keys} for u in found if u.get("id")]
 
 
