@@ -3,18 +3,29 @@ from __future__ import annotations
 
 import html
 import logging
+import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 
 from sidecar import context
-from sidecar.services import links
-from sidecar.store import meetings
+from sidecar.services import links, shortcodes
+from sidecar.store import jobs, meetings
+from sidecar.worker import Worker
+from tests.fixtures.database import make_config
 
 EXPAND = "/v1/tenant/shortcodes/expand"
 JOIN_URL = "https://zoom.test/j/81234567890?pwd=Ab12&uname=guest"
 PASSWORD = "12*4@6"
 BODY = ("<p>Hello {customer_full_name},</p>\n<p>Join: <a href=\"{zoom_meeting_url}\">{zoom_meeting_url}</a> "
         "(passcode {zoom_meeting_password})</p>\n<p>Host: {zoom_meeting_host_url}</p>")
+
+
+@pytest.fixture
+def config(db_name, encryption_key, zoom_base_url):
+    """The test config with a short inline sync budget, so a hanging Zoom is noticed quickly."""
+    return make_config(db_name, keys=(encryption_key,), zoom_url=zoom_base_url, shortcodes={"inline_sync_budget": "1"})
 
 
 @pytest.fixture
@@ -163,3 +174,101 @@ def test_expand_needs_a_tenant_signature(shim, world, appointment):
     resp = shim.post(EXPAND, json={"appointment_id": appointment, "channel": "sms", "audience": "staff",
                                    "texts": ["{zoom_meeting_url}"]})
     assert resp.status_code == 403
+
+
+# --- meetings not made yet: inline sync -------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def no_inline_sync_outlives_its_test():
+    yield
+    assert shortcodes.drain(timeout=15)
+
+
+def has_live_meeting(ctx, tenant_id: int, appointment_id: int) -> bool:
+    row = meetings.get(ctx.db, tenant_id, appointment_id)
+    return row is not None and row.live
+
+
+@pytest.fixture
+def zoom_ready(shim, connected_tenant):
+    """A connected tenant whose staff member is linked to a Zoom user and whose service has Zoom on."""
+    t = connected_tenant
+    as_tenant = shim.as_tenant(t.tenant_id)
+    linked = as_tenant.put(f"/v1/tenant/staff/{t.world.staff_id}/zoom-user",
+                           json={"zoom_user_id": t.account.users[0]["id"]})
+    assert linked.status_code == 200, linked.get_json()
+    enabled = as_tenant.put(f"/v1/tenant/services/{t.world.service_id}/zoom", json={"enabled": True})
+    assert enabled.status_code == 200, enabled.get_json()
+    return t
+
+
+def test_a_meeting_not_made_yet_is_made_inline_for_the_confirmation(ctx, shim, booknetic, emulator, zoom_ready):
+    appointment = booknetic.appointment(zoom_ready.world)
+    texts = ["{zoom_meeting_url}", "{zoom_meeting_password}", "{zoom_meeting_host_url}"]
+    url, password, host = expand(shim, zoom_ready.tenant_id, appointment, texts, channel="sms", audience="staff")
+    made = emulator.meetings(host_id=zoom_ready.account.users[0]["id"])
+    assert len(made) == 1
+    assert url == made[0]["join_url"]
+    assert password == (made[0].get("password") or "")
+    assert host == links.host_link(ctx, zoom_ready.tenant_id, appointment)
+    assert jobs.get(ctx.db, zoom_ready.tenant_id, appointment) is None  # nothing left for the worker
+    assert requests.get(url, timeout=5).status_code == 200
+    again = expand(shim, zoom_ready.tenant_id, appointment, texts, channel="sms", audience="staff")
+    assert again == [url, password, host] and len(emulator.meetings()) == 1
+
+
+def test_when_zoom_hangs_the_stable_join_link_goes_out_and_works_once_the_worker_made_the_meeting(
+        ctx, config, shim, booknetic, emulator, zoom_ready):
+    appointment = booknetic.appointment(zoom_ready.world)
+    emulator.hang_next(3, endpoint="create_meeting")
+    started = time.monotonic()
+    [url] = expand(shim, zoom_ready.tenant_id, appointment, ["{zoom_meeting_url}"], channel="sms")
+    assert time.monotonic() - started < 1.8  # the 1 s budget, not Zoom's hang
+    assert url == links.join_link(ctx, zoom_ready.tenant_id, appointment)
+    path = "/v1/join/" + parse_qs(urlsplit(url).query)["t"][0]
+    assert shim.get(path).status_code == 200  # "being prepared"
+    assert jobs.get(ctx.db, zoom_ready.tenant_id, appointment) is not None  # still queued for the worker
+
+    worker, deadline = Worker(config), time.monotonic() + 20
+    while not has_live_meeting(ctx, zoom_ready.tenant_id, appointment):
+        assert time.monotonic() < deadline, "the worker never made the meeting"
+        worker.run_once()
+        time.sleep(0.1)
+    made = emulator.meetings(host_id=zoom_ready.account.users[0]["id"])
+    assert len(made) == 1  # the hung create was found again, not repeated
+    resp = shim.get(path)
+    assert resp.status_code == 302 and resp.headers["Location"] == made[0]["join_url"]
+    assert requests.get(resp.headers["Location"], timeout=5).status_code == 200
+
+
+def test_when_zoom_fails_the_stable_join_link_goes_out(ctx, shim, booknetic, emulator, zoom_ready):
+    appointment = booknetic.appointment(zoom_ready.world)
+    emulator.fail_next(count=20, status=503)
+    texts = ["{zoom_meeting_url}", "{zoom_meeting_host_url}"]
+    got = expand(shim, zoom_ready.tenant_id, appointment, texts, channel="sms", audience="staff")
+    assert got == [links.join_link(ctx, zoom_ready.tenant_id, appointment),
+                   links.host_link(ctx, zoom_ready.tenant_id, appointment)]
+    assert jobs.get(ctx.db, zoom_ready.tenant_id, appointment) is not None
+
+
+def test_service_without_zoom_expands_to_nothing_and_makes_no_meeting(shim, booknetic, emulator, zoom_ready):
+    other_service = booknetic.service(zoom_ready.tenant_id, name="In person")
+    appointment = booknetic.appointment(zoom_ready.world, service_id=other_service)
+    texts = ["[{zoom_meeting_url}][{zoom_meeting_password}][{zoom_meeting_host_url}]"]
+    assert expand(shim, zoom_ready.tenant_id, appointment, texts, audience="staff") == ["[][][]"]
+    assert emulator.meetings() == []
+
+
+def test_unlinked_staff_expands_to_nothing(shim, booknetic, emulator, zoom_ready):
+    other_staff = booknetic.staff(zoom_ready.tenant_id, name="No Zoom", email="nozoom@acme.test")
+    appointment = booknetic.appointment(zoom_ready.world, staff_id=other_staff)
+    assert expand(shim, zoom_ready.tenant_id, appointment, ["{zoom_meeting_url}"], channel="sms") == [""]
+    assert emulator.meetings() == []
+
+
+def test_disconnected_tenant_expands_new_bookings_to_nothing(shim, booknetic, emulator, zoom_ready):
+    assert shim.as_tenant(zoom_ready.tenant_id).delete("/v1/tenant/zoom").status_code == 200
+    appointment = booknetic.appointment(zoom_ready.world)
+    assert expand(shim, zoom_ready.tenant_id, appointment, ["{zoom_meeting_url}"], channel="sms",
+                  audience="staff") == [""]
+    assert emulator.meetings() == []

@@ -106,7 +106,7 @@ def _meeting(ctx: Context, link: LinkToken) -> Target | meetings.Meeting:
     meeting = meetings.get(ctx.db, link.tenant_id, link.appointment_id)
     if meeting is not None and meeting.state == meetings.DELETED_ON_ZOOM:
         return GONE
-    if meeting is None or meeting.state != meetings.ACTIVE or not meeting.join_url:
+    if meeting is None or not meeting.live or not meeting.join_url:
         return PREPARING
     return meeting
 

@@ -10,6 +10,7 @@ import html
 import logging
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sidecar import context
 from sidecar.booknetic import appointments, tenants
 from sidecar.config import Config
 from sidecar.context import Context
-from sidecar.services import links
+from sidecar.services import links, sync_jobs
 from sidecar.store import jobs, meetings
 
 log = logging.getLogger("sidecar.shortcodes")
@@ -74,18 +75,19 @@ def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingL
     if not tenants.can(tenants.get(ctx.db, tenant_id), "zoom"):
         return NONE
     meeting = meetings.get(ctx.db, tenant_id, appointment_id)
-    if meeting is not None and meeting.state == meetings.ACTIVE:
+    if meeting is not None and meeting.live:
         return _of(meeting)
     if meeting is not None and meeting.state == meetings.DELETED_ON_ZOOM:
         return NONE  # a person deleted it on Zoom; it is not recreated behind the host's back
-    finished = sync_within(ctx, tenant_id, appointment_id, ctx.config.shortcodes.inline_sync_budget)
+    outcome = sync_within(ctx, tenant_id, appointment_id, ctx.config.shortcodes.inline_sync_budget)
     meeting = meetings.get(ctx.db, tenant_id, appointment_id)
-    if meeting is not None and meeting.state == meetings.ACTIVE:
+    if meeting is not None and meeting.live:
         return _of(meeting)
-    if not finished or jobs.get(ctx.db, tenant_id, appointment_id) is not None:
-        log.info("shortcode_meeting_pending", extra={"tenant_id": tenant_id, "appointment_id": appointment_id})
-        return MeetingLinks(join_url="", password="", pending=True)
-    return NONE  # the sync ran to the end and decided no meeting is needed
+    if outcome is not None and outcome.kind == sync_jobs.DONE:
+        return NONE  # the sync ran to the end and decided the appointment needs no meeting
+    log.info("shortcode_meeting_pending", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
+                                                 "outcome": outcome.kind if outcome else "unfinished"})
+    return MeetingLinks(join_url="", password="", pending=True)
 
 
 def _of(meeting: meetings.Meeting) -> MeetingLinks:
@@ -101,25 +103,36 @@ _pool: ThreadPoolExecutor | None = None
 _thread = threading.local()
 
 
-def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float) -> bool:
-    """Run the appointment's sync now, waiting at most budget seconds; True if it finished in time."""
-    if jobs.get(ctx.db, tenant_id, appointment_id) is None:
-        jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)  # so a sync cut short stays queued
+def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float) -> sync_jobs.JobOutcome | None:
+    """Run the appointment's sync job now, waiting at most budget seconds; None if it did not end in time."""
+    ids = {"tenant_id": tenant_id, "appointment_id": appointment_id}
     if not _slots.acquire(blocking=False):
-        log.info("inline_sync_skipped", extra={"tenant_id": tenant_id, "appointment_id": appointment_id})
-        return False
+        log.info("inline_sync_skipped", extra=ids)  # every inline slot is busy: the worker will do it
+        if jobs.get(ctx.db, tenant_id, appointment_id) is None:
+            jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)
+        return None
     future = _executor().submit(_sync_in_thread, ctx.config, tenant_id, appointment_id)
     future.add_done_callback(lambda _: _slots.release())
     try:
-        future.result(timeout=budget)
-        return True
+        return future.result(timeout=budget)
     except FutureTimeout:
-        log.info("inline_sync_timed_out", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
-                                                 "budget_seconds": budget})
+        log.info("inline_sync_timed_out", extra={**ids, "budget_seconds": budget})
     except Exception as exc:  # the job stays queued; the worker retries it with backoff
-        log.warning("inline_sync_failed", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
-                                                 "error_type": exc.__class__.__name__})
-    return False
+        log.warning("inline_sync_failed", extra={**ids, "error_type": exc.__class__.__name__})
+    return None
+
+
+def drain(timeout: float) -> bool:
+    """Wait until no inline sync is running (shutdown, tests); False if some still ran after timeout."""
+    deadline = time.monotonic() + timeout
+    taken = 0
+    try:
+        while taken < _POOL_SIZE and _slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            taken += 1
+    finally:
+        for _ in range(taken):
+            _slots.release()
+    return taken == _POOL_SIZE
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -130,13 +143,12 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-def _sync_in_thread(config: Config, tenant_id: int, appointment_id: int) -> None:
-    """The sync on a pool thread, with that thread's own Context (connections are not shared across threads)."""
-    from sidecar.services import sync
-
+def _sync_in_thread(config: Config, tenant_id: int, appointment_id: int) -> sync_jobs.JobOutcome | None:
+    """The sync job on a pool thread, with that thread's own Context (connections are not shared)."""
     ctx = getattr(_thread, "ctx", None)
     if ctx is None or ctx.config != config:
         if ctx is not None:
             ctx.db.close()
         ctx = _thread.ctx = context.build(config)
-    sync.sync_appointment(ctx, tenant_id, appointment_id)
+        _thread.owner = sync_jobs.worker_id("inline")
+    return sync_jobs.run_now(ctx, tenant_id, appointment_id, _thread.owner)
