@@ -121,6 +121,34 @@ def demo(db_host: str, db_port: int, db_user: str, db_password: str) -> None:
 
 
 @cli.command()
+@click.pass_obj
+def worker(obj: _Ctx) -> None:
+    """Drain the sync jobs until SIGTERM (finishes the running job first)."""
+    from sidecar import logs
+    from sidecar.worker import run_forever
+
+    cfg = obj.config()
+    logs.configure(cfg.logging.level, cfg.logging.format)
+    handled = run_forever(cfg)
+    click.echo(f"worker stopped after {handled} jobs")
+
+
+@cli.command()
+@click.option("--tenant", "tenant_id", type=int, help="only this tenant")
+@click.option("--repair", is_flag=True, help="run the sync on every finding (recreates meetings deleted on Zoom)")
+@click.pass_obj
+def reconcile(obj: _Ctx, tenant_id: int | None, repair: bool) -> None:
+    """Compare Booknetic, our meeting rows and Zoom for upcoming appointments."""
+    from sidecar import context
+    from sidecar.services.reconcile import reconcile as run
+
+    report = run(context.build(obj.config()), tenant_id, repair=repair, progress=click.echo)
+    click.echo(f"{report.checked} appointments checked, {len(report.findings)} findings"
+               + (f", {report.repaired} repaired, {len(report.repair_errors)} repairs failed" if repair else ""))
+    sys.exit(1 if report.repair_errors or (report.findings and not repair) else 0)
+
+
+@cli.command()
 def genkey() -> None:
     """Print a new encryption key for [security] encryption_keys."""
     click.echo(generate_key())

@@ -19,6 +19,7 @@ from sidecar.errors import NeedsReconnect
 from sidecar.services import gating
 from sidecar.services.meeting_request import fingerprint, meeting_request, update_body
 from sidecar.store import meetings, settings
+from sidecar.store.db import Database
 from sidecar.store.meetings import Meeting
 from sidecar.zoom import ZoomNotFound, ZoomOutcomeUnknown
 
@@ -62,7 +63,27 @@ def _result(row: Meeting | None) -> SyncResult:
     return SyncResult(row.state)
 
 
-def _tenant_ready(ctx: Context, tenant_id: int) -> bool:
+def wanted_host(db: Database, tenant_id: int, appt: Appointment | None) -> str | None:
+    """The Zoom user who should host the appointment's meeting, or None when it needs no meeting.
+
+    Raises:
+        InvalidAppointment: the row is nonsense (missing staff or service, ends before it starts).
+    """
+    if appt is None or not appt.busy:
+        return None
+    if appt.staff_name is None:
+        raise InvalidAppointment(f"appointment {appt.id}: staff {appt.staff_id} does not exist")
+    if appt.service_name is None:
+        raise InvalidAppointment(f"appointment {appt.id}: service {appt.service_id} does not exist")
+    if appt.ends_at <= appt.starts_at:
+        raise InvalidAppointment(f"appointment {appt.id}: ends at or before it starts")
+    if not addon_data.service_zoom_enabled(db, tenant_id, appt.service_id):
+        return None
+    user = addon_data.staff_zoom_user(db, tenant_id, appt.staff_id)
+    return user["id"] if user else None
+
+
+def tenant_ready(ctx: Context, tenant_id: int) -> bool:
     """Whether the tenant may get meetings now; False means: touch nothing, old meetings stay.
 
     Raises:
@@ -102,7 +123,7 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     Raises:
         SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
     """
-    if not _tenant_ready(ctx, tenant_id):
+    if not tenant_ready(ctx, tenant_id):
         return _result(meetings.get(ctx.db, tenant_id, appointment_id))
     timeout = max(5.0, 3 * ctx.config.zoom.timeout)
     for _ in range(3):
@@ -136,7 +157,7 @@ class _Sync:
             for pending in meetings.pending_in_slot(self.db, self.tenant_id, slot):
                 self._resolve(pending)
         row = meetings.get(self.db, self.tenant_id, self.appointment_id)
-        host = self._wanted_host(appt)
+        host = wanted_host(self.db, self.tenant_id, appt)
         if row is not None and row.state == meetings.DELETED_ON_ZOOM and not self.repair:
             return self._leave(row) if host is None else _result(row)
         if host is None:
@@ -156,25 +177,6 @@ class _Sync:
         if current is not None and current.zoom_meeting_id != result.meeting_id:
             self._drop_if_unused(current.zoom_meeting_id)
         return result
-
-    def _wanted_host(self, appt: Appointment | None) -> str | None:
-        """The Zoom user who should host the appointment's meeting, or None when it needs no meeting.
-
-        Raises:
-            InvalidAppointment: the row is nonsense.
-        """
-        if appt is None or not appt.busy:
-            return None
-        if appt.staff_name is None:
-            raise InvalidAppointment(f"appointment {appt.id}: staff {appt.staff_id} does not exist")
-        if appt.service_name is None:
-            raise InvalidAppointment(f"appointment {appt.id}: service {appt.service_id} does not exist")
-        if appt.ends_at <= appt.starts_at:
-            raise InvalidAppointment(f"appointment {appt.id}: ends at or before it starts")
-        if not addon_data.service_zoom_enabled(self.db, self.tenant_id, appt.service_id):
-            return None
-        user = addon_data.staff_zoom_user(self.db, self.tenant_id, appt.staff_id)
-        return user["id"] if user else None
 
     def _lead(self, appt: Appointment) -> Appointment:
         """The session's meeting is described by its oldest busy booking, so every sync agrees on it."""
