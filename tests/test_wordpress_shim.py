@@ -260,3 +260,64 @@ def test_an_sms_workflow_asks_the_sidecar_to_expand_for_sms(wordpress, tenant_wo
     assert json.loads(seen["body"]) == {"appointment_id": appointment_id, "channel": "sms", "audience": "unknown",
                                         "texts": ["Join: {zoom_meeting_url}"]}
     assert expanded == "Join: "  # the service has Zoom off: no meeting, so the shortcode expands to nothing
+
+
+def _connect_s2s_in_the_browser(browser, wordpress, login, emulator):
+    """Platform on S2S; the tenant pastes its app's credentials on its screen. Returns (page, account_id)."""
+    account_id = emulator.seed_account()
+    emulator.seed_user(account_id, "owner@acme.example", "Olive", "Owner", role_name="Owner")
+    emulator.seed_user(account_id, "bob@acme.example", "Bob", "Staff")
+    s2s = emulator.seed_s2s_app(account_id)
+    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
+    page = browser.page_as(login, TENANT_PASSWORD)
+    page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
+    page.fill("#bkz-account_id", account_id)
+    page.fill("#bkz-client_id", s2s["client_id"])
+    page.fill("#bkz-client_secret", s2s["client_secret"])
+    page.click("#bkz-save-credentials")
+    page.wait_for_selector(".bkz-message")
+    return page, account_id
+
+
+def test_s2s_connect_then_staff_is_linked_to_a_zoom_user_from_the_dropdown(browser, wordpress, tenant_world, wp_db,
+                                                                           wp_sidecar, emulator):
+    world, login = tenant_world
+    page, account_id = _connect_s2s_in_the_browser(browser, wordpress, login, emulator)
+    assert page.locator(".bkz-message").inner_text() == "Your Zoom account has been connected"
+    assert page.locator(".bkz-connected").is_visible()
+
+    page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-staff")
+    row = page.locator(f"#bkz-staff-{world.staff_id}")
+    bob = row.locator("option", has_text="bob@acme.example")
+    bob_id = bob.get_attribute("value")
+    row.locator("select").select_option(bob_id)
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector(".bkz-message")
+    assert page.locator(f"#bkz-staff-{world.staff_id} select").input_value() == bob_id
+    (link,) = Booknetic(wp_db).data_rows("staff", world.staff_id, "zoom_user")
+    assert json.loads(link["data_value"])["id"] == bob_id
+    assert link["tenant_id"] == world.tenant_id
+
+
+def test_a_booking_made_in_wordpress_gets_its_zoom_meeting_and_a_working_join_link(browser, wordpress, tenant_world,
+                                                                                   wp_db, wp_sidecar, emulator):
+    world, login = tenant_world
+    page, _ = _connect_s2s_in_the_browser(browser, wordpress, login, emulator)
+    users = _sidecar(wordpress, "GET", "/v1/tenant/zoom/users", tenant=world.tenant_id)["users"]
+    bob = next(u for u in users if u["email"] == "bob@acme.example")
+    _sidecar(wordpress, "PUT", f"/v1/tenant/staff/{world.staff_id}/zoom-user", {"zoom_user_id": bob["id"]},
+             tenant=world.tenant_id)
+    _sidecar(wordpress, "PUT", f"/v1/tenant/services/{world.service_id}/zoom", {"enabled": True},
+             tenant=world.tenant_id)
+
+    appointment_id = _book(wordpress, world)["id"]  # the ping runs the sync now
+
+    (row,) = Booknetic(wp_db).data_rows("appointments", appointment_id, "zoom_meeting_data")
+    meeting = json.loads(row["data_value"])
+    assert meeting["join_url"].startswith(emulator.url)
+    assert wp_db.query("SELECT appointment_id FROM {jobs}") == []
+    text = wordpress.workflow(appointment_id, "sms", "Join: {zoom_meeting_url}")
+    assert text == f"Join: {meeting['join_url']}"
+    stable = requests.get(meeting["start_url"], allow_redirects=False, timeout=30)  # our stable host link
+    assert stable.status_code in (302, 303)
+    assert stable.headers["Location"].startswith(emulator.url)
