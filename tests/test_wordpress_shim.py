@@ -200,6 +200,7 @@ def test_oauth_connect_round_trip_clicked_through_in_chromium(browser, wordpress
     admin.click("#submit")
     admin.wait_for_selector(".bkz-message")
     assert admin.locator("#bkz-redirect-uri").inner_text() == f"{wordpress.url}/?booknetic_action=zoom_oauth_callback"
+    assert app["client_secret"] not in admin.content()
 
     tenant = browser.page_as(login, TENANT_PASSWORD)
     tenant.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
@@ -214,6 +215,16 @@ def test_oauth_connect_round_trip_clicked_through_in_chromium(browser, wordpress
     row = wp_db.query_one("SELECT method, status, zoom_user_email FROM {connections} WHERE tenant_id = %(t)s",
                           {"t": world.tenant_id})
     assert row == {"method": "oauth", "status": "connected", "zoom_user_email": "owner@acme.example"}
+
+
+def test_a_forged_oauth_state_is_refused_on_the_redirect_uri_and_connects_nothing(wordpress, wp_db, wp_sidecar):
+    answer = requests.get(f"{wordpress.url}/?booknetic_action=zoom_oauth_callback&code=abc&state=forged",
+                          allow_redirects=False, timeout=30)
+    (seen,) = [r for r in wp_sidecar.requests if r["path"] == "/v1/oauth/callback"]
+    assert seen["status"] == 400
+    assert answer.status_code == 400
+    assert json.loads(seen["answer"])["message"] in answer.text
+    assert wp_db.query("SELECT tenant_id FROM {connections}") == []
 
 
 def test_s2s_credentials_refused_by_zoom_show_the_sidecars_message(browser, wordpress, tenant_world, wp_db,
@@ -321,3 +332,14 @@ def test_a_booking_made_in_wordpress_gets_its_zoom_meeting_and_a_working_join_li
     stable = requests.get(meeting["start_url"], allow_redirects=False, timeout=30)  # our stable host link
     assert stable.status_code in (302, 303)
     assert stable.headers["Location"].startswith(emulator.url)
+
+
+def test_disconnect_on_the_tenant_screen_forgets_the_connection(browser, wordpress, tenant_world, wp_db, wp_sidecar,
+                                                                emulator):
+    world, login = tenant_world
+    page, _ = _connect_s2s_in_the_browser(browser, wordpress, login, emulator)
+    page.click("#bkz-disconnect")
+    page.wait_for_selector(".bkz-message")
+    assert page.locator(".bkz-message").inner_text() == "Your Zoom account has been disconnected."
+    assert page.locator("#bkz-save-credentials").is_visible()
+    assert wp_db.query("SELECT tenant_id FROM {connections} WHERE tenant_id = %(t)s", {"t": world.tenant_id}) == []
