@@ -7,6 +7,7 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from sidecar.errors import AppError
+from sidecar.zoom import ZoomError, ZoomRateLimited, ZoomUnavailable
 
 log = logging.getLogger("sidecar.http")
 
@@ -22,6 +23,14 @@ def init_app(app) -> None:
     @app.errorhandler(AppError)
     def _app_error(exc: AppError):
         return error_response(exc.status, exc.code, exc.message, exc.field)
+
+    @app.errorhandler(ZoomError)
+    def _zoom_error(exc: ZoomError):
+        # A route that did not map a Zoom failure itself: say it was Zoom, and whether waiting helps.
+        if isinstance(exc, (ZoomUnavailable, ZoomRateLimited)):
+            return error_response(503, "zoom_unavailable", f"Zoom is unavailable right now ({exc}); try again later")
+        log.warning("zoom_error_unmapped", extra={"error_type": exc.__class__.__name__, "status": exc.status})
+        return error_response(502, "zoom_error", str(exc))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
