@@ -9,7 +9,7 @@ from typing import Iterator
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import requests
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from sidecar import config as config_mod
 from sidecar.app import create_app
@@ -34,9 +34,14 @@ def check(condition: bool, what: str) -> None:
         raise DemoFailed(what)
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args) -> None:  # the demo prints the steps, not an access log
+        pass
+
+
 @contextmanager
 def serving(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -141,7 +146,8 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
     check(back.query.startswith("booknetic_action=zoom_oauth_callback"), "Zoom redirects to the WordPress URI")
     echo(f"  3. signed in at Zoom as {anna['email']} and allowed the app")
     query = parse_qs(back.query)
-    done = platform.request("POST", "/v1/oauth/callback", {"code": query["code"][0], "state": query["state"][0]})
+    # the redirect URI is a public WordPress URL; the same logged-in WordPress user comes back through it
+    done = platform.as_tenant("platform", 5).request("POST", "/v1/oauth/callback", {"code": query["code"][0], "state": query["state"][0]})
     check(done.status_code == 200, f"callback accepted ({done.status_code} {done.text})")
     echo(f"  4. back at {done.json()['return_url']}: \"{done.json()['message']}\"")
 
