@@ -220,10 +220,10 @@ def test_a_meeting_not_made_yet_is_made_inline_for_the_confirmation(ctx, shim, b
 def test_when_zoom_hangs_the_stable_join_link_goes_out_and_works_once_the_worker_made_the_meeting(
         ctx, config, shim, booknetic, emulator, zoom_ready):
     appointment = booknetic.appointment(zoom_ready.world)
-    emulator.hang_next(3, endpoint="create_meeting")
+    emulator.hang_next(5, endpoint="create_meeting")
     started = time.monotonic()
     [url] = expand(shim, zoom_ready.tenant_id, appointment, ["{zoom_meeting_url}"], channel="sms")
-    assert time.monotonic() - started < 1.8  # the 1 s budget, not Zoom's hang
+    assert time.monotonic() - started < 3  # the 1 s budget, not Zoom's 5 s hang
     assert url == links.join_link(ctx, zoom_ready.tenant_id, appointment)
     path = "/v1/join/" + parse_qs(urlsplit(url).query)["t"][0]
     assert shim.get(path).status_code == 200  # "being prepared"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,7 +10,7 @@ import requests
 from sidecar import context
 from sidecar.services import links
 from sidecar.services.tokens import TenantTokens
-from sidecar.store import connections, meetings, settings
+from sidecar.store import meetings
 from sidecar.store.crypto import generate_key
 from tests.fixtures.database import make_config
 
@@ -19,19 +18,6 @@ from tests.fixtures.database import make_config
 @pytest.fixture
 def ctx(config, db):
     return context.build(config, db)
-
-
-def connect(ctx, world, emulator, account) -> None:
-    """The tenant connected over OAuth to the emulator's account (admin user) with a fresh token."""
-    app = account.oauth_app
-    settings.save_platform(ctx.db, ctx.crypto, enabled=True, method="oauth", client_id=app["client_id"],
-                           client_secret=app["client_secret"], webhook_secret_token="webhook-secret")
-    tok = emulator.issue_tokens(app["client_id"], account.admin["email"])
-    connections.save(ctx.db, ctx.crypto, connections.StoredConnection(
-        tenant_id=world.tenant_id, method="oauth", status="connected", zoom_account_id=account.account_id,
-        zoom_user_id=account.admin["id"], zoom_user_email=account.admin["email"], client_id=app["client_id"],
-        access_token=tok["access_token"], access_expires_at=datetime.now(timezone.utc) + timedelta(hours=1),
-        refresh_token=tok["refresh_token"]))
 
 
 def zoom_meeting(ctx, world, appointment_id: int, account) -> dict:
@@ -93,10 +79,9 @@ def test_old_links_keep_working_after_a_key_rotation(ctx, db):
 
 # --- join ---------------------------------------------------------------------------------------------
 
-def test_join_link_redirects_to_the_meetings_join_url(ctx, shim, world, booknetic, emulator, emulator_account):
-    connect(ctx, world, emulator, emulator_account)
+def test_join_link_redirects_to_the_meetings_join_url(ctx, shim, world, booknetic, emulator, connected_tenant):
     appointment = booknetic.appointment(world)
-    made = zoom_meeting(ctx, world, appointment, emulator_account)
+    made = zoom_meeting(ctx, world, appointment, connected_tenant.account)
     resp = shim.get(f"/v1/join/{token_of(links.join_link(ctx, world.tenant_id, appointment))}")
     assert resp.status_code == 302
     assert resp.headers["Location"] == made["join_url"]
@@ -162,10 +147,9 @@ def test_stable_links_need_the_shims_signature(ctx, client, world, booknetic):
 # --- host ---------------------------------------------------------------------------------------------
 
 def test_host_link_redirects_to_a_fresh_start_url_the_emulator_accepts(ctx, shim, world, booknetic, emulator,
-                                                                       emulator_account):
-    connect(ctx, world, emulator, emulator_account)
+                                                                       connected_tenant):
     appointment = booknetic.appointment(world)
-    made = zoom_meeting(ctx, world, appointment, emulator_account)
+    made = zoom_meeting(ctx, world, appointment, connected_tenant.account)
     emulator.advance_clock(3 * 3600)  # the start_url Zoom gave at creation has expired by now
     assert requests.get(made["start_url"], timeout=5).status_code == 410
     path = f"/v1/host/{token_of(links.host_link(ctx, world.tenant_id, appointment))}"
@@ -179,10 +163,9 @@ def test_host_link_redirects_to_a_fresh_start_url_the_emulator_accepts(ctx, shim
     assert [c["status"] for c in emulator.calls("get_meeting")][-1] == 200
 
 
-def test_host_link_when_zoom_is_down_answers_a_503_page(ctx, shim, world, booknetic, emulator, emulator_account):
-    connect(ctx, world, emulator, emulator_account)
+def test_host_link_when_zoom_is_down_answers_a_503_page(ctx, shim, world, booknetic, emulator, connected_tenant):
     appointment = booknetic.appointment(world)
-    zoom_meeting(ctx, world, appointment, emulator_account)
+    zoom_meeting(ctx, world, appointment, connected_tenant.account)
     emulator.fail_next(count=10, status=503)
     resp = shim.get(f"/v1/host/{token_of(links.host_link(ctx, world.tenant_id, appointment))}")
     assert resp.status_code == 503
@@ -190,10 +173,9 @@ def test_host_link_when_zoom_is_down_answers_a_503_page(ctx, shim, world, bookne
     assert "Zoom is not reachable right now" in resp.get_data(as_text=True)
 
 
-def test_host_link_of_a_canceled_appointment_is_dead(ctx, shim, world, booknetic, emulator, emulator_account):
-    connect(ctx, world, emulator, emulator_account)
+def test_host_link_of_a_canceled_appointment_is_dead(ctx, shim, world, booknetic, emulator, connected_tenant):
     appointment = booknetic.appointment(world)
-    zoom_meeting(ctx, world, appointment, emulator_account)
+    zoom_meeting(ctx, world, appointment, connected_tenant.account)
     booknetic.update_appointment(appointment, status="canceled")
     emulator.clear_calls()
     resp = shim.get(f"/v1/host/{token_of(links.host_link(ctx, world.tenant_id, appointment))}")
