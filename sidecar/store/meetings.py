@@ -116,10 +116,15 @@ def set_pending(db: Database, tenant_id: int, appointment_id: int, marker: str, 
 
 def clear_pending(db: Database, tenant_id: int, appointment_id: int) -> None:
     """The pending create was settled (made and recorded, or provably not made)."""
+    params = {"t": tenant_id, "a": appointment_id}
+    # A row made only to hold the marker goes again: the appointment never had a meeting.
+    if db.execute("""DELETE FROM {meetings} WHERE tenant_id = %(t)s AND appointment_id = %(a)s
+                      AND zoom_meeting_id IS NULL AND state = 'deleted' AND last_error IS NULL""", params):
+        return
     db.execute(
         """UPDATE {meetings} SET pending_marker = NULL, pending_host = NULL, pending_slot = NULL, pending_at = NULL
            WHERE tenant_id = %(t)s AND appointment_id = %(a)s""",
-        {"t": tenant_id, "a": appointment_id},
+        params,
     )
 
 
