@@ -3,6 +3,7 @@ table names with the WordPress prefix."""
 from __future__ import annotations
 
 import hashlib
+import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -17,6 +18,8 @@ BOOKNETIC_TABLES = ("appointments", "customers", "staff", "services", "tenants",
 
 # MySQL errors after which a fresh connection may succeed (server restarted, connection dropped).
 _CONNECTION_LOST = {2006, 2013, 2014, 2045, 2055, 4031}
+# A connection idle longer than this is pinged before use (a busy one is not: a round trip per query).
+_PING_AFTER_IDLE_S = 1.0
 
 
 class Database:
@@ -32,6 +35,7 @@ class Database:
         self._connect_timeout = connect_timeout
         self._conn: pymysql.connections.Connection | None = None
         self._in_tx = False
+        self._last_used = 0.0
         p = cfg.table_prefix
         self.tables = {name: f"`{p}bkntc_zoom_{name}`" for name in OWN_TABLES}
         self.tables.update({name: f"`{p}bkntc_{name}`" for name in BOOKNETIC_TABLES})
@@ -68,14 +72,16 @@ class Database:
 
     def connection(self) -> pymysql.connections.Connection:
         """The open connection; reopened if the server went away (never inside a transaction)."""
+        now = time.monotonic()
         if self._conn is None:
             self._conn = self._open()
-        elif not self._in_tx:
+        elif not self._in_tx and now - self._last_used > _PING_AFTER_IDLE_S:
             try:
                 self._conn.ping(reconnect=False)
             except pymysql.err.Error:
                 self.close()
                 self._conn = self._open()
+        self._last_used = now
         return self._conn
 
     def _run(self, sql: str, params: Any):
