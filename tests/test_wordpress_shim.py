@@ -9,6 +9,7 @@ import time
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from sidecar.http.auth import signature
 from tests.fixtures.app import signed_headers
@@ -227,19 +228,29 @@ def test_a_forged_oauth_state_is_refused_on_the_redirect_uri_and_connects_nothin
     assert wp_db.query("SELECT tenant_id FROM {connections}") == []
 
 
-def test_s2s_credentials_refused_by_zoom_show_the_sidecars_message(browser, wordpress, tenant_world, wp_db,
-                                                                  wp_sidecar, emulator):
-    world, login = tenant_world
+def _submit_s2s_credentials(browser, wordpress, login, emulator, *, client_secret: str | None = None):
+    """Platform on S2S; the tenant pastes its app's credentials (or a wrong secret) on its screen.
+
+    Returns the tenant's page right after the form was sent.
+    """
     account_id = emulator.seed_account()
+    emulator.seed_user(account_id, "owner@acme.example", "Olive", "Owner", role_name="Owner")
+    emulator.seed_user(account_id, "bob@acme.example", "Bob", "Staff")
     s2s = emulator.seed_s2s_app(account_id)
     _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
-
     page = browser.page_as(login, TENANT_PASSWORD)
     page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
     page.fill("#bkz-account_id", account_id)
     page.fill("#bkz-client_id", s2s["client_id"])
-    page.fill("#bkz-client_secret", "not-the-secret")
+    page.fill("#bkz-client_secret", client_secret or s2s["client_secret"])
     page.click("#bkz-save-credentials")
+    return page
+
+
+def test_s2s_credentials_refused_by_zoom_show_the_sidecars_message(browser, wordpress, tenant_world, wp_db,
+                                                                  wp_sidecar, emulator):
+    world, login = tenant_world
+    page = _submit_s2s_credentials(browser, wordpress, login, emulator, client_secret="not-the-secret")
     error = page.wait_for_selector(".bkz-error")
     assert error.get_attribute("data-field") == "client_secret"
     assert "secret" in error.inner_text().lower()
@@ -273,28 +284,11 @@ def test_an_sms_workflow_asks_the_sidecar_to_expand_for_sms(wordpress, tenant_wo
     assert expanded == "Join: "  # the service has Zoom off: no meeting, so the shortcode expands to nothing
 
 
-def _connect_s2s_in_the_browser(browser, wordpress, login, emulator):
-    """Platform on S2S; the tenant pastes its app's credentials on its screen. Returns (page, account_id)."""
-    account_id = emulator.seed_account()
-    emulator.seed_user(account_id, "owner@acme.example", "Olive", "Owner", role_name="Owner")
-    emulator.seed_user(account_id, "bob@acme.example", "Bob", "Staff")
-    s2s = emulator.seed_s2s_app(account_id)
-    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
-    page = browser.page_as(login, TENANT_PASSWORD)
-    page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-tenant")
-    page.fill("#bkz-account_id", account_id)
-    page.fill("#bkz-client_id", s2s["client_id"])
-    page.fill("#bkz-client_secret", s2s["client_secret"])
-    page.click("#bkz-save-credentials")
-    page.wait_for_selector(".bkz-message")
-    return page, account_id
-
-
 def test_s2s_connect_then_staff_is_linked_to_a_zoom_user_from_the_dropdown(browser, wordpress, tenant_world, wp_db,
                                                                            wp_sidecar, emulator):
     world, login = tenant_world
-    page, account_id = _connect_s2s_in_the_browser(browser, wordpress, login, emulator)
-    assert page.locator(".bkz-message").inner_text() == "Your Zoom account has been connected"
+    page = _submit_s2s_credentials(browser, wordpress, login, emulator)
+    assert page.wait_for_selector(".bkz-message").inner_text() == "Your Zoom account has been connected"
     assert page.locator(".bkz-connected").is_visible()
 
     page.goto(f"{wordpress.url}/wp-admin/admin.php?page=bkz-staff")
@@ -313,7 +307,7 @@ def test_s2s_connect_then_staff_is_linked_to_a_zoom_user_from_the_dropdown(brows
 def test_a_booking_made_in_wordpress_gets_its_zoom_meeting_and_a_working_join_link(browser, wordpress, tenant_world,
                                                                                    wp_db, wp_sidecar, emulator):
     world, login = tenant_world
-    page, _ = _connect_s2s_in_the_browser(browser, wordpress, login, emulator)
+    _submit_s2s_credentials(browser, wordpress, login, emulator).wait_for_selector(".bkz-message")
     users = _sidecar(wordpress, "GET", "/v1/tenant/zoom/users", tenant=world.tenant_id)["users"]
     bob = next(u for u in users if u["email"] == "bob@acme.example")
     _sidecar(wordpress, "PUT", f"/v1/tenant/staff/{world.staff_id}/zoom-user", {"zoom_user_id": bob["id"]},
@@ -337,9 +331,8 @@ def test_a_booking_made_in_wordpress_gets_its_zoom_meeting_and_a_working_join_li
 def test_disconnect_on_the_tenant_screen_forgets_the_connection(browser, wordpress, tenant_world, wp_db, wp_sidecar,
                                                                 emulator):
     world, login = tenant_world
-    page, _ = _connect_s2s_in_the_browser(browser, wordpress, login, emulator)
+    page = _submit_s2s_credentials(browser, wordpress, login, emulator)
     page.click("#bkz-disconnect")
-    page.wait_for_selector(".bkz-message")
-    assert page.locator(".bkz-message").inner_text() == "Your Zoom account has been disconnected."
+    expect(page.locator(".bkz-message")).to_have_text("Your Zoom account has been disconnected.")
     assert page.locator("#bkz-save-credentials").is_visible()
     assert wp_db.query("SELECT tenant_id FROM {connections} WHERE tenant_id = %(t)s", {"t": world.tenant_id}) == []
