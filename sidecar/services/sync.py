@@ -83,22 +83,24 @@ def wanted_host(db: Database, tenant_id: int, appt: Appointment | None) -> str |
     return user["id"] if user else None
 
 
-def tenant_ready(ctx: Context, tenant_id: int) -> bool:
-    """Whether the tenant may get meetings now; False means: touch nothing, old meetings stay.
+def tenant_ready(ctx: Context, tenant_id: int) -> settings.TenantSettings | None:
+    """The tenant's Zoom settings if it may get meetings now; None means: touch nothing, old meetings stay.
 
+    Ready = plan has zoom, Zoom on for the platform and the tenant, and a Zoom connection.
     Raises:
         NeedsReconnect: the connection must be made again first (the job waits).
     """
     from sidecar.services.tokens import connection
 
-    if not gating.zoom_active(ctx, tenant_id):
-        return False
-    conn = connection(ctx, tenant_id)
+    if not gating.plan_allows_zoom(ctx, tenant_id) or not settings.platform(ctx.db, ctx.crypto).enabled:
+        return None
+    tenant_settings = settings.tenant(ctx.db, tenant_id)
+    conn = connection(ctx, tenant_id) if tenant_settings.enabled else None
     if conn is None:
-        return False
+        return None
     if not conn.connected:
         raise NeedsReconnect("the tenant's Zoom connection needs to be made again")
-    return True
+    return tenant_settings
 
 
 def slot_lock(tenant_id: int, slot_key: str) -> str:
@@ -123,51 +125,71 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     Raises:
         SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
     """
-    if not tenant_ready(ctx, tenant_id):
+    tenant_settings = tenant_ready(ctx, tenant_id)
+    if tenant_settings is None:
         return _result(meetings.get(ctx.db, tenant_id, appointment_id))
     timeout = max(5.0, 3 * ctx.config.zoom.timeout)
     for _ in range(3):
-        names = _lock_names(tenant_id, appointments.get(ctx.db, tenant_id, appointment_id),
-                            meetings.get(ctx.db, tenant_id, appointment_id))
+        seen = appointments.get(ctx.db, tenant_id, appointment_id)
+        names = _lock_names(tenant_id, seen, meetings.get(ctx.db, tenant_id, appointment_id))
         with ctx.db.named_locks(sorted(names), timeout) as locked:
             if not locked:
                 raise SlotBusy(f"appointment {appointment_id}: its slot stayed locked for {timeout:.0f} s")
-            appt = appointments.get(ctx.db, tenant_id, appointment_id)
+            # Re-read under the locks; the session's rows come with it when the booking stayed in its slot.
+            session = _session(ctx, seen) if seen is not None else []
+            appt = next((a for a in session if a.id == appointment_id), None)
+            if appt is None:
+                session, appt = None, appointments.get(ctx.db, tenant_id, appointment_id)
             row = meetings.get(ctx.db, tenant_id, appointment_id)
             if _lock_names(tenant_id, appt, row) <= names:
-                return _Sync(ctx, tenant_id, appointment_id, repair).run(appt, row)
+                return _Sync(ctx, tenant_id, appointment_id, tenant_settings, repair).run(appt, row, session)
     raise SlotBusy(f"appointment {appointment_id} kept changing while its slot was being locked")
+
+
+def _session(ctx: Context, appt: Appointment) -> list[Appointment]:
+    """Every booking in the appointment's group session, oldest first."""
+    return appointments.in_slot(ctx.db, appt.tenant_id, appt.staff_id, appt.service_id, appt.location_id,
+                                appt.starts_at)
 
 
 class _Sync:
     """One sync of one appointment, run while its slot and meeting locks are held."""
 
-    def __init__(self, ctx: Context, tenant_id: int, appointment_id: int, repair: bool):
+    def __init__(self, ctx: Context, tenant_id: int, appointment_id: int, tenant_settings: settings.TenantSettings,
+                 repair: bool):
         from sidecar.services.tokens import TenantTokens
 
         self.ctx, self.db, self.api = ctx, ctx.db, ctx.zoom.api
         self.tenant_id, self.appointment_id, self.repair = tenant_id, appointment_id, repair
+        self.settings = tenant_settings
         self.tokens = TenantTokens(ctx, tenant_id)
 
     def _ids(self, **more) -> dict:
         return {"tenant_id": self.tenant_id, "appointment_id": self.appointment_id, **more}
 
-    def run(self, appt: Appointment | None, row: Meeting | None) -> SyncResult:
-        for slot in sorted({s for s in (appt and appt.slot_key, row and row.slot_key, row and row.pending_slot) if s}):
-            for pending in meetings.pending_in_slot(self.db, self.tenant_id, slot):
-                self._resolve(pending)
-        row = meetings.get(self.db, self.tenant_id, self.appointment_id)
+    def run(self, appt: Appointment | None, row: Meeting | None, session: list[Appointment] | None) -> SyncResult:
+        slots = sorted({s for s in (appt and appt.slot_key, row and row.slot_key, row and row.pending_slot) if s})
+        nearby = meetings.in_slots(self.db, self.tenant_id, slots) if slots else []
+        pending = [m for m in nearby if m.pending_marker and m.pending_slot in slots]
+        for unsettled in pending:
+            self._resolve(unsettled)
+        if pending:
+            row = meetings.get(self.db, self.tenant_id, self.appointment_id)
+            nearby = meetings.in_slots(self.db, self.tenant_id, slots)
         host = wanted_host(self.db, self.tenant_id, appt)
         if row is not None and row.state == meetings.DELETED_ON_ZOOM and not self.repair:
             return self._leave(row) if host is None else _result(row)
         if host is None:
             return self._leave(row)
-        body = meeting_request(self._lead(appt), settings.tenant(self.db, self.tenant_id),
+        busy = [a for a in (session if session is not None else _session(self.ctx, appt)) if a.busy]
+        # The session's meeting is described by its oldest busy booking, so every sync agrees on it.
+        body = meeting_request(busy[0] if busy else appt, self.settings,
                                options.site_timezone(self.db))
+        self.row = row or meetings.empty(self.tenant_id, appt.id)
         current = row if row is not None and row.live else None
         if current is not None and current.slot_key == appt.slot_key:
             return self._keep(current, appt, body, host)
-        target = next(iter(meetings.live_in_slot(self.db, self.tenant_id, appt.slot_key)), None)
+        target = next((m for m in nearby if m.live and m.slot_key == appt.slot_key), None)
         if target is not None:
             result = self._keep(target, appt, body, host)
         elif current is not None and self._can_take(current, appt):
@@ -177,12 +199,6 @@ class _Sync:
         if current is not None and current.zoom_meeting_id != result.meeting_id:
             self._drop_if_unused(current.zoom_meeting_id)
         return result
-
-    def _lead(self, appt: Appointment) -> Appointment:
-        """The session's meeting is described by its oldest busy booking, so every sync agrees on it."""
-        busy = [a for a in appointments.in_slot(self.db, self.tenant_id, appt.staff_id, appt.service_id,
-                                                appt.location_id, appt.starts_at) if a.busy]
-        return busy[0] if busy else appt
 
     def _can_take(self, current: Meeting, appt: Appointment) -> bool:
         """Whether the meeting may move with this booking: nobody is left in its old slot."""
@@ -206,8 +222,7 @@ class _Sync:
                 return self._gone_on_zoom(base.zoom_meeting_id)
             meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, wanted)
             log.info("meeting_updated", extra=self._ids(zoom_meeting_id=base.zoom_meeting_id))
-        row = meetings.get(self.db, self.tenant_id, appt.id) or meetings.empty(self.tenant_id, appt.id)
-        self._attach(row, base.zoom_meeting_id, host, base.join_url, base.password, appt.slot_key, wanted)
+        self._attach(self.row, base.zoom_meeting_id, host, base.join_url, base.password, appt.slot_key, wanted)
         return SyncResult(meetings.ACTIVE, base.zoom_meeting_id, base.join_url)
 
     def _create(self, appt: Appointment, body: dict, host: str, replacing: Meeting | None) -> SyncResult:
@@ -222,34 +237,39 @@ class _Sync:
             meetings.clear_pending(self.db, self.tenant_id, appt.id)
             raise
         password = made.get("password") or body.get("password")
-        self._adopt(appt.id, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
+        self._adopt(self.row, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
                     replacing)
         log.info("meeting_created", extra=self._ids(zoom_meeting_id=made["id"], replaced=replacing and
                                                     replacing.zoom_meeting_id))
         return SyncResult(meetings.ACTIVE, made["id"], made.get("join_url"))
 
-    def _adopt(self, appointment_id: int, slot_key: str, zoom_id: int, host: str, join_url: str | None,
+    def _adopt(self, maker: Meeting, slot_key: str, zoom_id: int, host: str, join_url: str | None,
                password: str | None, fp: str, replacing: Meeting | None) -> None:
-        """Record a meeting made for a slot on the appointment (and on the slot's rows of the one it replaces)."""
-        rows = [meetings.get(self.db, self.tenant_id, appointment_id)]
+        """Record a meeting made for a slot on the row that made it (settling its pending create) and on the
+        slot's rows of the meeting it replaces."""
+        others = []
         if replacing is not None:
-            rows += [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
-                     if m.slot_key == slot_key and m.appointment_id != appointment_id]
-        with self.db.transaction():
-            for row in rows:
-                self._attach(row, zoom_id, host, join_url, password, slot_key, fp)
-            meetings.clear_pending(self.db, self.tenant_id, appointment_id)
+            others = [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
+                      if m.slot_key == slot_key and m.appointment_id != maker.appointment_id]
+        settled = replace(maker, pending_marker=None, pending_host=None, pending_slot=None, pending_at=None)
+        if not others:  # one row: if we die before its add-on row is written, the job's rerun writes it
+            self._attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+        else:
+            with self.db.transaction():  # the session's rows move to the new meeting together
+                self._attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+                for row in others:
+                    self._attach(row, zoom_id, host, join_url, password, slot_key, fp)
         if replacing is not None:
             self._drop_if_unused(replacing.zoom_meeting_id)
 
     def _attach(self, row: Meeting, zoom_id: int, host: str, join_url: str | None, password: str | None,
-                slot_key: str, fp: str) -> None:
-        """Point one appointment's row and its add-on row at a meeting."""
+                slot_key: str, fp: str, *, force: bool = False) -> None:
+        """Point one appointment's row and its add-on row at a meeting (force: write even if it looks unchanged)."""
         from sidecar.services.links import host_link
 
         attached = replace(row, zoom_meeting_id=zoom_id, host_user_id=host, join_url=join_url, password=password,
                            slot_key=slot_key, fingerprint=fp, state=meetings.ACTIVE, last_error=None)
-        if attached != row:
+        if force or attached != row:
             meetings.save(self.db, attached)
         addon_data.set_meeting_data(self.db, self.tenant_id, row.appointment_id, {
             "id": zoom_id, "join_url": join_url or "", "password": password or "",
@@ -299,7 +319,7 @@ class _Sync:
             log.info("pending_create_not_made", extra=self._ids(pending_appointment_id=pending.appointment_id))
             return
         replacing = pending if pending.live and pending.zoom_meeting_id != found["id"] else None
-        self._adopt(pending.appointment_id, pending.pending_slot, found["id"], pending.pending_host,
+        self._adopt(pending, pending.pending_slot, found["id"], pending.pending_host,
                     found.get("join_url"), found.get("password"), fingerprint(found), replacing)
         log.info("pending_create_adopted", extra=self._ids(pending_appointment_id=pending.appointment_id,
                                                            zoom_meeting_id=found["id"]))

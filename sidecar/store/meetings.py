@@ -77,12 +77,14 @@ def empty(tenant_id: int, appointment_id: int) -> Meeting:
     return Meeting(tenant_id, appointment_id, None, None, None, None, None, None, DELETED, None)
 
 
-def live_in_slot(db: Database, tenant_id: int, slot_key: str) -> list[Meeting]:
-    """The live rows synced for one group session, oldest appointment first."""
+def in_slots(db: Database, tenant_id: int, slot_keys: list[str]) -> list[Meeting]:
+    """Rows synced for, or with a pending create for, any of these group sessions, oldest appointment first."""
+    params = {"t": tenant_id, **{f"s{i}": key for i, key in enumerate(slot_keys)}}
+    in_list = ", ".join(f"%(s{i})s" for i in range(len(slot_keys)))
     rows = db.query(
-        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s AND slot_key = %(s)s AND {_LIVE}
-            ORDER BY appointment_id""",
-        {"t": tenant_id, "s": slot_key},
+        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s
+            AND (slot_key IN ({in_list}) OR pending_slot IN ({in_list})) ORDER BY appointment_id""",
+        params,
     )
     return [Meeting.from_row(r) for r in rows]
 
@@ -97,21 +99,16 @@ def live_sharing(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Mee
     return [Meeting.from_row(r) for r in rows]
 
 
-def pending_in_slot(db: Database, tenant_id: int, slot_key: str) -> list[Meeting]:
-    """Rows with a create of unknown outcome for this group session."""
-    rows = db.query(
-        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s AND pending_slot = %(s)s
-            AND pending_marker IS NOT NULL ORDER BY appointment_id""",
-        {"t": tenant_id, "s": slot_key},
-    )
-    return [Meeting.from_row(r) for r in rows]
-
-
 def set_pending(db: Database, tenant_id: int, appointment_id: int, marker: str, host: str, slot_key: str) -> None:
     """Record, before the POST, that a meeting carrying `marker` may be created for this slot."""
-    row = get(db, tenant_id, appointment_id) or empty(tenant_id, appointment_id)
-    save(db, replace(row, pending_marker=marker, pending_host=host, pending_slot=slot_key,
-                     pending_at=db.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]))
+    db.execute(
+        """INSERT INTO {meetings} (tenant_id, appointment_id, state, pending_marker, pending_host, pending_slot,
+                                   pending_at)
+           VALUES (%(t)s, %(a)s, 'deleted', %(m)s, %(h)s, %(s)s, UTC_TIMESTAMP(6))
+           ON DUPLICATE KEY UPDATE pending_marker = VALUES(pending_marker), pending_host = VALUES(pending_host),
+             pending_slot = VALUES(pending_slot), pending_at = VALUES(pending_at)""",
+        {"t": tenant_id, "a": appointment_id, "m": marker, "h": host, "s": slot_key},
+    )
 
 
 def clear_pending(db: Database, tenant_id: int, appointment_id: int) -> None:
@@ -149,23 +146,6 @@ def record_failure(db: Database, tenant_id: int, appointment_id: int, error: str
     """The sync gave up: state failed with the reason (a row is made if there was none)."""
     row = get(db, tenant_id, appointment_id) or empty(tenant_id, appointment_id)
     save(db, replace(row, state=FAILED, last_error=error[:2000]))
-
-
-def failed(db: Database, tenant_id: int | None = None) -> list[Meeting]:
-    """Rows in state failed, for one tenant or all."""
-    rows = db.query(
-        f"SELECT {_COLUMNS} FROM {{meetings}} WHERE state = 'failed' AND (%(t)s IS NULL OR tenant_id = %(t)s)"
-        " ORDER BY tenant_id, appointment_id",
-        {"t": tenant_id},
-    )
-    return [Meeting.from_row(r) for r in rows]
-
-
-def of_tenant(db: Database, tenant_id: int) -> list[Meeting]:
-    """Every meeting row of a tenant, by appointment."""
-    rows = db.query(f"SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s ORDER BY appointment_id",
-                    {"t": tenant_id})
-    return [Meeting.from_row(r) for r in rows]
 
 
 def with_zoom_meeting(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Meeting]:

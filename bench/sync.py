@@ -1,0 +1,237 @@
+"""Benchmark meetings following bookings, against the Zoom emulator in its own process.
+
+  overhead    sidecar time per booking, hook (signed POST .../sync) -> meeting row stored, minus the
+              emulator's own time for the Zoom calls it served (its call log has timings); p50/p95
+  throughput  bookings through 2 `booknetic-zoom worker` processes with Zoom limited to R creates/s:
+              achieved rate vs R, lost and duplicate meetings
+  tokens      token-endpoint calls while 4 worker processes make 10,000 meetings (OAuth, short TTL)
+  rss         resident memory of each gunicorn worker after serving syncs
+
+Run from the repository root (MariaDB at 127.0.0.1:3306, root, no password):
+  python bench/sync.py [overhead|throughput|tokens|rss|all] [--bookings N] [--rate R]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import requests
+
+from harness import Bench, machine, percentile, setup, wait_until
+from sidecar.app import create_app
+from sidecar.store import jobs, meetings
+from tests.fixtures.app import signed_headers
+from tests.fixtures.meetings import worker_command
+
+
+def _post_sync(client, tenant_id: int, appointment_id: int):
+    path = f"/v1/tenant/appointments/{appointment_id}/sync"
+    return client.post(path, data=b"{}", headers=signed_headers("POST", path, b"{}", tenant=str(tenant_id)))
+
+
+def _time_http() -> list[float]:
+    """Patch requests so every call's wall time (connect, send, wait, read) is added to the returned list."""
+    spent = [0.0]
+    original = requests.Session.request
+
+    def timed(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    requests.Session.request = timed
+    return spent
+
+
+def overhead(n: int) -> None:
+    """p50/p95 of (hook -> row stored) minus the emulator's time on the Zoom calls of that booking."""
+    b = setup()
+    try:
+        client = create_app(b.config).test_client()
+        appts = b.bookings(n + 20)
+        own, total, logic = [], [], []
+        for i, appt in enumerate(appts):
+            jobs.enqueue_sync(b.ctx.db, b.world.tenant_id, appt)  # the shim's row, written by PHP
+            b.control.clear_calls()
+            http = _time_http() if i == 0 else http
+            http[0] = 0.0
+            started = time.perf_counter()
+            answer = _post_sync(client, b.world.tenant_id, appt)
+            elapsed = time.perf_counter() - started
+            in_http = http[0]
+            assert answer.status_code == 200 and answer.get_json()["state"] == "active", answer.get_json()
+            zoom = sum(c["ended"] - c["started"] for c in b.control.calls())
+            if i >= 20:  # warm-up: connections, token, caches
+                total.append(elapsed * 1000)
+                own.append((elapsed - zoom) * 1000)
+                logic.append((elapsed - in_http) * 1000)
+        print(f"overhead per booking over {n} bookings (signed POST /sync -> meeting row + add-on row):")
+        print(f"  minus the emulator's own time: p50 {percentile(own, 50):.2f} ms, p95 {percentile(own, 95):.2f} ms"
+              " (goal p50 <= 10 ms)")
+        print(f"  minus whole Zoom round trips:  p50 {percentile(logic, 50):.2f} ms, p95 {percentile(logic, 95):.2f} ms"
+              " (the emulator closes every connection, so each call also pays a TCP connect)")
+        print(f"  end to end:                    p50 {percentile(total, 50):.2f} ms, p95 {percentile(total, 95):.2f} ms")
+    finally:
+        b.close()
+
+
+def _run_workers(b: Bench, count: int, tmp: Path, timeout: float) -> float:
+    """Start `count` worker processes, wait until no job is left, stop them; return seconds taken."""
+    ini = b.ini(tmp / "bench.ini")
+    started = time.monotonic()
+    procs = [subprocess.Popen(worker_command(ini), stdout=subprocess.DEVNULL, stderr=(tmp / f"w{i}.log").open("w"))
+             for i in range(count)]
+    try:
+        done = wait_until(lambda: jobs.stats(b.ctx.db).queued == 0, timeout)
+        elapsed = time.monotonic() - started
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            p.wait(timeout=30)
+    if not done:
+        print(f"  WARNING: {jobs.stats(b.ctx.db).queued} jobs still queued after {timeout:.0f} s")
+    return elapsed
+
+
+def _tally(b: Bench, appts: list[int]) -> tuple[int, int, int]:
+    """(lost, duplicate, live) meetings: bookings without an active row, extra meetings Zoom holds."""
+    rows = [meetings.get(b.ctx.db, b.world.tenant_id, a) for a in appts]
+    lost = sum(1 for r in rows if r is None or r.state != "active")
+    live = b.control.meetings()
+    return lost, len(live) - len({r.zoom_meeting_id for r in rows if r is not None}), len(live)
+
+
+def throughput(n: int, rate: int) -> None:
+    """n bookings through 2 worker processes while Zoom accepts `rate` creates per second."""
+    b = setup(emulator_options={"qps": {"Medium": rate, "Light": 10**9}})
+    try:
+        appts = b.bookings(n)
+        jobs.enqueue_upcoming(b.ctx.db, b.world.tenant_id, 0, staff_id=b.world.staff_id)
+        with TemporaryDirectory() as tmp:
+            elapsed = _run_workers(b, 2, Path(tmp), timeout=n / rate * 3 + 60)
+        calls = b.control.calls(endpoint="create_meeting")
+        made = [c for c in calls if c["status"] == 201]
+        window = max(c["ended"] for c in made) - min(c["started"] for c in made)
+        achieved = len(made) / window
+        lost, duplicates, live = _tally(b, appts)
+        print(f"throughput: {n} bookings, 2 worker processes, Zoom limited to {rate} creates/s:")
+        print(f"  {achieved:.1f} creates/s = {achieved / rate * 100:.1f}% of the limit (goal >= 95%); "
+              f"{len(calls) - len(made)} answers were 429; {elapsed:.1f} s in all")
+        print(f"  lost {lost}, duplicates {duplicates}, live meetings {live}")
+    finally:
+        b.close()
+
+
+def tokens(n: int, ttl: int) -> None:
+    """Token-endpoint calls while 4 worker processes make n meetings with access tokens living ttl seconds."""
+    b = setup(emulator_options={"access_token_ttl": ttl})
+    try:
+        appts = b.bookings(n)
+        jobs.enqueue_upcoming(b.ctx.db, b.world.tenant_id, 0, staff_id=b.world.staff_id)
+        before = b.control.counters().get("token_requests", {})
+        with TemporaryDirectory() as tmp:
+            elapsed = _run_workers(b, 4, Path(tmp), timeout=n / 20 + 120)
+        after = b.control.counters().get("token_requests", {})
+        calls = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+        lost, duplicates, live = _tally(b, appts)
+        usable = ttl - 60  # tokens are renewed 60 s before Zoom's expiry
+        print(f"tokens: {n} meetings by 4 worker processes in {elapsed:.1f} s, access tokens living {ttl} s "
+              f"(renewed after {usable} s):")
+        print(f"  token-endpoint calls {json.dumps(calls)}; one per lifetime would be "
+              f"{math.ceil(elapsed / usable)} (goal); {n / max(1, sum(calls.values())):.0f} meetings per call")
+        print(f"  lost {lost}, duplicates {duplicates}, live meetings {live}")
+    finally:
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def rss(n: int) -> None:
+    """RSS of each gunicorn worker (2 workers) after serving n signed syncs."""
+    b = setup()
+    port = _free_port()
+    try:
+        appts = b.bookings(n)
+        with TemporaryDirectory() as tmp:
+            ini = b.ini(Path(tmp) / "serve.ini", sidecar={"bind": f"127.0.0.1:{port}", "workers": "2"})
+            cmd = [sys.executable, "-c", "from sidecar.cli import main; main()", "--config", str(ini), "serve"]
+            master = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                url = f"http://127.0.0.1:{port}"
+                wait_until(lambda: _up(url), 30, every=0.1)
+                session = requests.Session()
+                for appt in appts:
+                    path = f"/v1/tenant/appointments/{appt}/sync"
+                    headers = signed_headers("POST", path, b"{}", tenant=str(b.world.tenant_id))
+                    assert session.post(url + path, data=b"{}", headers=headers, timeout=30).status_code == 200
+                workers = _children(master.pid)
+                sizes = [_rss_kb(pid) / 1024 for pid in workers]
+                print(f"rss: after {n} syncs, gunicorn master {_rss_kb(master.pid) / 1024:.1f} MB, workers "
+                      + ", ".join(f"{s:.1f} MB" for s in sizes) + " (goal <= 80 MB each)")
+            finally:
+                master.send_signal(signal.SIGTERM)
+                master.wait(timeout=30)
+    finally:
+        b.close()
+
+
+def _up(url: str) -> bool:
+    try:
+        return requests.get(url + "/healthz", timeout=1).status_code < 500
+    except requests.ConnectionError:
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("which", nargs="?", default="all", choices=["overhead", "throughput", "tokens", "rss", "all"])
+    parser.add_argument("--bookings", type=int, help="bookings per run (defaults: 300, 2000, 10000, 300)")
+    parser.add_argument("--rate", type=int, default=50, help="Zoom's creates per second for throughput")
+    parser.add_argument("--ttl", type=int, default=75, help="access token lifetime (s) for tokens")
+    args = parser.parse_args()
+    print(machine())
+    runs = {"overhead": lambda: overhead(args.bookings or 300),
+            "throughput": lambda: throughput(args.bookings or 2000, args.rate),
+            "tokens": lambda: tokens(args.bookings or 10000, args.ttl),
+            "rss": lambda: rss(args.bookings or 300)}
+    for name, run in runs.items():
+        if args.which in (name, "all"):
+            run()
+
+
+if __name__ == "__main__":
+    main()
