@@ -10,7 +10,7 @@ import pytest
 from sidecar.services import sync
 from sidecar.services.meeting_request import meeting_request
 from sidecar.services.webhooks import signature
-from sidecar.store import meetings, settings
+from sidecar.store import settings
 from sidecar.zoom import ZoomUnavailable
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.connect import WEBHOOK_SECRET

@@ -28,5 +28,5 @@ def sync_appointment(appointment_id: int):
         return jsonify(appointment_id=appointment_id, state="queued", meeting=None), 202
     result = outcome.result
     meeting = {"id": result.meeting_id, "join_url": result.join_url} if result.meeting_id else None
-    state = result.state if result.state in ("active", "none", "deleted", "failed") else "none"
+    state = "deleted" if result.state == "deleted_on_zoom" else result.state  # SPEC: active|none|deleted|failed
     return jsonify(appointment_id=appointment_id, state=state, meeting=meeting)

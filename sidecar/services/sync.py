@@ -104,6 +104,7 @@ def tenant_ready(ctx: Context, tenant_id: int) -> settings.TenantSettings | None
 
 
 def slot_lock(tenant_id: int, slot_key: str) -> str:
+    """The named lock of one group session of a tenant."""
     return f"zoom-slot:{tenant_id}:{slot_key}"
 
 
