@@ -21,11 +21,14 @@ from sidecar.services.meeting_request import fingerprint, meeting_request, updat
 from sidecar.store import meetings, settings
 from sidecar.store.db import Database
 from sidecar.store.meetings import Meeting
-from sidecar.zoom import ZoomNotFound, ZoomOutcomeUnknown
+from sidecar.zoom import ZoomNotFound, ZoomOutcomeUnknown, ZoomUnavailable
 
 log = logging.getLogger("sidecar.sync")
 
 NONE = "none"
+# A create that got no answer may still be carried out by Zoom for a while; until this many [zoom]
+# timeouts have passed since it was sent, "not found" is no proof that it was not made.
+IN_FLIGHT_TIMEOUTS = 6
 
 
 class SyncError(Exception):
@@ -232,8 +235,10 @@ class _Sync:
         meetings.set_pending(self.db, self.tenant_id, appt.id, marker, host, appt.slot_key)
         try:
             made = self.api.create_meeting(self.tokens, host, body, marker)
-        except ZoomOutcomeUnknown:
-            raise  # the pending marker stays: the next sync of this slot looks the meeting up first
+        except ZoomOutcomeUnknown as exc:
+            if exc.status is None or exc.status == 504:
+                raise  # it may still land: the marker stays, and the next sync of this slot looks it up first
+            made = self._made_anyway(appt, host, marker, exc)
         except Exception:
             meetings.clear_pending(self.db, self.tenant_id, appt.id)
             raise
@@ -243,6 +248,20 @@ class _Sync:
         log.info("meeting_created", extra=self._ids(zoom_meeting_id=made["id"], replaced=replacing and
                                                     replacing.zoom_meeting_id))
         return SyncResult(meetings.ACTIVE, made["id"], made.get("join_url"))
+
+    def _made_anyway(self, appt: Appointment, host: str, marker: str, unknown: ZoomOutcomeUnknown) -> dict:
+        """Zoom answered the create with an error: look for the meeting now, since nothing is in flight.
+
+        Raises:
+            ZoomUnavailable: Zoom did not make it (retry later).
+        """
+        found = self.api.find_meeting_by_marker(self.tokens, host, marker)
+        if found is None:
+            meetings.clear_pending(self.db, self.tenant_id, appt.id)
+            raise ZoomUnavailable(unknown.message, status=unknown.status, code=unknown.code,
+                                  request_id=unknown.request_id) from unknown
+        log.info("pending_create_adopted", extra=self._ids(zoom_meeting_id=found["id"]))
+        return found
 
     def _adopt(self, maker: Meeting, slot_key: str, zoom_id: int, host: str, join_url: str | None,
                password: str | None, fp: str, replacing: Meeting | None) -> None:
@@ -312,7 +331,7 @@ class _Sync:
         except ZoomNotFound:
             found = None  # the host user is gone, and with it anything made for them
         if found is None:
-            settle = timedelta(seconds=2 * self.ctx.config.zoom.timeout)
+            settle = timedelta(seconds=IN_FLIGHT_TIMEOUTS * self.ctx.config.zoom.timeout)
             now = self.db.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]
             if pending.pending_at is not None and now - pending.pending_at < settle:
                 raise CreateInFlight(f"appointment {pending.appointment_id}: a meeting create may still land")
