@@ -13,8 +13,10 @@ import requests
 _DAILY_TEXT = re.compile(r"daily|one day|per day", re.IGNORECASE)
 # Zoom's "does not contain scopes" codes: a new consent is needed, not a retry.
 _SCOPE_CODES = {4700, 4711}
-# Per-second 429s without Retry-After: Zoom's advice is to try again after about a second.
-_PER_SECOND_WAIT = timedelta(seconds=1)
+# Per-second 429s without Retry-After: the limit counts requests per second, so the next second is
+# the soonest a retry can pass (waiting a full second from now would idle half a second on average).
+def _next_second(now: datetime) -> datetime:
+    return now.replace(microsecond=0) + timedelta(seconds=1)
 
 
 class ZoomError(Exception):
@@ -176,4 +178,4 @@ def _rate_limit(resp: requests.Response, now: datetime, message: str, kw: dict) 
     limit_type = resp.headers.get("X-RateLimit-Type", "").lower()
     if limit_type == "daily-limit" or (limit_type != "qps" and _DAILY_TEXT.search(message)):
         return ZoomDailyLimit(**kw, retry_at=retry_at or next_utc_midnight(now))
-    return ZoomRateLimited(**kw, retry_at=retry_at or now + _PER_SECOND_WAIT)
+    return ZoomRateLimited(**kw, retry_at=retry_at or _next_second(now))
