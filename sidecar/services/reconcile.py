@@ -15,6 +15,7 @@ from sidecar.context import Context
 from sidecar.errors import AppError
 from sidecar.services import sync
 from sidecar.services.meeting_request import fingerprint
+from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings
 from sidecar.zoom import ZoomError, ZoomNotFound
 
@@ -48,7 +49,7 @@ def reconcile(ctx: Context, tenant_id: int | None = None, *, repair: bool = Fals
         by_tenant[tid].append(appointment_id)
     for tid, ids in sorted(by_tenant.items()):
         try:
-            ready = sync.tenant_ready(ctx, tid)
+            ready = sync.tenant_ready(ctx, TenantTokens(ctx, tid))
         except AppError:
             ready = False
         if not ready:
@@ -67,7 +68,6 @@ def reconcile(ctx: Context, tenant_id: int | None = None, *, repair: bool = Fals
 
 
 def _check_tenant(ctx: Context, tenant_id: int, ids: list[int]) -> list[Finding]:
-    from sidecar.services.tokens import TenantTokens
 
     tokens = TenantTokens(ctx, tenant_id)
     on_zoom: dict[int, dict | None] = {}  # group siblings share a meeting: one GET each

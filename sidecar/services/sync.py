@@ -17,7 +17,9 @@ from sidecar.booknetic.appointments import Appointment
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect
 from sidecar.services import gating
+from sidecar.services.links import host_link
 from sidecar.services.meeting_request import fingerprint, meeting_request, update_body
+from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings, settings
 from sidecar.store.db import Database
 from sidecar.store.meetings import Meeting
@@ -86,19 +88,18 @@ def wanted_host(db: Database, tenant_id: int, appt: Appointment | None) -> str |
     return user["id"] if user else None
 
 
-def tenant_ready(ctx: Context, tenant_id: int) -> settings.TenantSettings | None:
+def tenant_ready(ctx: Context, tokens: TenantTokens) -> settings.TenantSettings | None:
     """The tenant's Zoom settings if it may get meetings now; None means: touch nothing, old meetings stay.
 
     Ready = plan has zoom, Zoom on for the platform and the tenant, and a Zoom connection.
     Raises:
         NeedsReconnect: the connection must be made again first (the job waits).
     """
-    from sidecar.services.tokens import connection
-
+    tenant_id = tokens.tenant_id
     if not gating.plan_allows_zoom(ctx, tenant_id) or not settings.platform(ctx.db, ctx.crypto).enabled:
         return None
     tenant_settings = settings.tenant(ctx.db, tenant_id)
-    conn = connection(ctx, tenant_id) if tenant_settings.enabled else None
+    conn = tokens.connection() if tenant_settings.enabled else None
     if conn is None:
         return None
     if not conn.connected:
@@ -129,7 +130,8 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     Raises:
         SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
     """
-    tenant_settings = tenant_ready(ctx, tenant_id)
+    tokens = TenantTokens(ctx, tenant_id)
+    tenant_settings = tenant_ready(ctx, tokens)
     if tenant_settings is None:
         return _result(meetings.get(ctx.db, tenant_id, appointment_id))
     timeout = max(5.0, 3 * ctx.config.zoom.timeout)
@@ -146,7 +148,7 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
                 session, appt = None, appointments.get(ctx.db, tenant_id, appointment_id)
             row = meetings.get(ctx.db, tenant_id, appointment_id)
             if _lock_names(tenant_id, appt, row) <= names:
-                return _Sync(ctx, tenant_id, appointment_id, tenant_settings, repair).run(appt, row, session)
+                return _Sync(ctx, tokens, appointment_id, tenant_settings, repair).run(appt, row, session)
     raise SlotBusy(f"appointment {appointment_id} kept changing while its slot was being locked")
 
 
@@ -159,14 +161,12 @@ def _session(ctx: Context, appt: Appointment) -> list[Appointment]:
 class _Sync:
     """One sync of one appointment, run while its slot and meeting locks are held."""
 
-    def __init__(self, ctx: Context, tenant_id: int, appointment_id: int, tenant_settings: settings.TenantSettings,
-                 repair: bool):
-        from sidecar.services.tokens import TenantTokens
-
+    def __init__(self, ctx: Context, tokens: TenantTokens, appointment_id: int,
+                 tenant_settings: settings.TenantSettings, repair: bool):
         self.ctx, self.db, self.api = ctx, ctx.db, ctx.zoom.api
-        self.tenant_id, self.appointment_id, self.repair = tenant_id, appointment_id, repair
+        self.tenant_id, self.appointment_id, self.repair = tokens.tenant_id, appointment_id, repair
         self.settings = tenant_settings
-        self.tokens = TenantTokens(ctx, tenant_id)
+        self.tokens = tokens
 
     def _ids(self, **more) -> dict:
         return {"tenant_id": self.tenant_id, "appointment_id": self.appointment_id, **more}
@@ -285,8 +285,6 @@ class _Sync:
     def _attach(self, row: Meeting, zoom_id: int, host: str, join_url: str | None, password: str | None,
                 slot_key: str, fp: str, *, force: bool = False) -> None:
         """Point one appointment's row and its add-on row at a meeting (force: write even if it looks unchanged)."""
-        from sidecar.services.links import host_link
-
         attached = replace(row, zoom_meeting_id=zoom_id, host_user_id=host, join_url=join_url, password=password,
                            slot_key=slot_key, fingerprint=fp, state=meetings.ACTIVE, last_error=None)
         if force or attached != row:

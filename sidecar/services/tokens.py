@@ -43,11 +43,7 @@ class ConnectionInfo:
 
 def connection(ctx: Context, tenant_id: int) -> ConnectionInfo | None:
     """The tenant's Zoom connection, or None when the tenant has not connected."""
-    c = connections.get(ctx.db, ctx.crypto, tenant_id)
-    if c is None:
-        return None
-    return ConnectionInfo(method=c.method, status=c.status, account_id=c.zoom_account_id,
-                          account_email=c.zoom_user_email, user_id=c.zoom_user_id)
+    return TenantTokens(ctx, tenant_id).connection()
 
 
 def _fresh(c: StoredConnection, now: datetime) -> bool:
@@ -64,6 +60,17 @@ class TenantTokens:
     def __init__(self, ctx: Context, tenant_id: int):
         self.ctx = ctx
         self.tenant_id = tenant_id
+        # The last usable token this provider saw: one sync or page makes several Zoom calls, and
+        # a provider lives no longer than that, so re-reading the row for each call buys nothing.
+        self._seen: StoredConnection | None = None
+
+    def connection(self) -> ConnectionInfo | None:
+        """The tenant's connection (no secrets), or None when the tenant has not connected."""
+        c = self._seen = connections.get(self.ctx.db, self.ctx.crypto, self.tenant_id)
+        if c is None:
+            return None
+        return ConnectionInfo(method=c.method, status=c.status, account_id=c.zoom_account_id,
+                              account_email=c.zoom_user_email, user_id=c.zoom_user_id)
 
     def access_token(self) -> str:
         """A valid access token for the tenant, renewed first when it is about to expire.
@@ -73,13 +80,17 @@ class TenantTokens:
             NeedsReconnect: Zoom refused the stored grant or credentials.
             sidecar.zoom.ZoomUnavailable / ZoomRateLimited: Zoom could not renew it now (retry later).
         """
-        c = self._usable(connections.get(self.ctx.db, self.ctx.crypto, self.tenant_id))
-        if _fresh(c, datetime.now(timezone.utc)):
+        now = datetime.now(timezone.utc)
+        if self._seen is not None and self._seen.status == connections.CONNECTED and _fresh(self._seen, now):
+            return self._seen.access_token
+        c = self._seen = self._usable(connections.get(self.ctx.db, self.ctx.crypto, self.tenant_id))
+        if _fresh(c, now):
             return c.access_token
         return self._renew()
 
     def mark_expired(self, token: str) -> None:
         """Zoom rejected `token`: make the next access_token() get a new one (unless one already did)."""
+        self._seen = None
         with self.ctx.db.transaction() as db:
             c = connections.get(db, self.ctx.crypto, self.tenant_id, for_update=True)
             if c is not None and c.access_token == token:
