@@ -13,7 +13,11 @@ DEMO_PASSWORD = "zoom-demo"
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """Keep-alive request handler without per-request access log lines (tests read the call log)."""
+    """HTTP/1.1 request handler without per-request access log lines (tests read the call log).
+
+    Werkzeug still closes the connection after every answer, so each call pays a TCP connect that real
+    Zoom's keep-alive would spare; benchmarks take that into account.
+    """
 
     protocol_version = "HTTP/1.1"
 
