@@ -173,6 +173,16 @@ def test_host_link_when_zoom_is_down_answers_a_503_page(ctx, shim, world, bookne
     assert "Zoom is not reachable right now" in resp.get_data(as_text=True)
 
 
+def test_host_link_after_disconnect_says_the_account_is_not_connected(ctx, shim, world, booknetic,
+                                                                     connected_tenant):
+    appointment = booknetic.appointment(world)
+    zoom_meeting(ctx, world, appointment, connected_tenant.account)
+    assert shim.as_tenant(world.tenant_id).delete("/v1/tenant/zoom").status_code == 200
+    resp = shim.get(f"/v1/host/{token_of(links.host_link(ctx, world.tenant_id, appointment))}")
+    assert resp.status_code == 503
+    assert "The Zoom account is not connected" in resp.get_data(as_text=True)
+
+
 def test_host_link_of_a_canceled_appointment_is_dead(ctx, shim, world, booknetic, emulator, connected_tenant):
     appointment = booknetic.appointment(world)
     zoom_meeting(ctx, world, appointment, connected_tenant.account)

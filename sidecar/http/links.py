@@ -48,6 +48,10 @@ def _answer(token: str, kind: str, resolve) -> Response:
     elif target.outcome == "unavailable":
         response = _page(503, "Zoom is not reachable right now", "Please try again in a minute.")
         response.headers["Retry-After"] = str(RETRY_SECONDS)
+    elif target.outcome == "disconnected":
+        response = _page(503, "The Zoom account is not connected",
+                         "The business's Zoom connection needs to be renewed before the meeting can be started. "
+                         "Please ask them to reconnect Zoom in their settings.")
     else:
         return _gone()
     response.headers["Cache-Control"] = "no-store"

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from sidecar.booknetic import appointments
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings
 from sidecar.zoom import ZoomError, ZoomNotFound
 
@@ -91,11 +92,12 @@ def host_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
 class Target:
     """Where a click on a stable link goes: redirect to url, or one of the pages."""
 
-    outcome: str  # "redirect" | "preparing" | "gone" | "unavailable"
+    outcome: str  # "redirect" | "preparing" | "gone" | "unavailable" | "disconnected"
     url: str = ""
 
 
 PREPARING, GONE, UNAVAILABLE = Target("preparing"), Target("gone"), Target("unavailable")
+DISCONNECTED = Target("disconnected")  # the tenant's Zoom account is not connected (or must reconnect)
 
 
 def _meeting(ctx: Context, link: LinkToken) -> Target | meetings.Meeting:
@@ -119,8 +121,6 @@ def join_target(ctx: Context, link: LinkToken) -> Target:
 
 def host_target(ctx: Context, link: LinkToken) -> Target:
     """The host's destination: a start_url fetched from Zoom now (Zoom's expire after two hours)."""
-    from sidecar.services.tokens import TenantTokens
-
     found = _meeting(ctx, link)
     if isinstance(found, Target):
         return found
@@ -131,7 +131,10 @@ def host_target(ctx: Context, link: LinkToken) -> Target:
     except ZoomNotFound:
         log.warning("host_link_meeting_missing", extra=ids)
         return GONE
-    except (ZoomError, NotConnected, NeedsReconnect) as exc:
+    except (NotConnected, NeedsReconnect) as exc:
+        log.warning("host_link_not_connected", extra={**ids, "error_type": exc.__class__.__name__})
+        return DISCONNECTED
+    except ZoomError as exc:
         log.warning("host_link_zoom_unavailable", extra={**ids, "error_type": exc.__class__.__name__})
         return UNAVAILABLE
     if not zoom_meeting.get("start_url"):
