@@ -12,6 +12,7 @@ from sidecar.services.sync_jobs import DEFERRED, DONE, FAILED, RETRY, backoff_se
 from sidecar.store import connections, jobs
 from sidecar.worker import Worker
 from tests.fixtures.booknetic import DEFAULT_START
+from tests.fixtures.connect import connect_oauth
 from tests.fixtures.database import make_config
 from tests.fixtures.meetings import drain, live_meetings, meeting_row, worker_command, write_ini
 
@@ -96,6 +97,21 @@ def test_connection_needing_reconnect_makes_jobs_wait(zoom_ready, booknetic, emu
     row = _job_row(ctx.db, appt)
     assert row["attempts"] == 0 and "connect" in row["last_error"]
     assert meeting_row(ctx, zoom_ready.tenant_id, appt) is None
+
+
+def test_jobs_waiting_for_a_reconnect_run_as_soon_as_the_tenant_reconnects(zoom_ready, booknetic, emulator,
+                                                                          ctx, shim, config):
+    appt = booknetic.appointment(zoom_ready.world)
+    connections.set_status(ctx.db, zoom_ready.tenant_id, connections.NEEDS_RECONNECT)
+    jobs.enqueue_sync(ctx.db, zoom_ready.tenant_id, appt)
+    assert run_job(ctx, jobs.claim_next(ctx.db, "w1", 30)).kind == DEFERRED
+    ctx.db.execute("UPDATE {jobs} SET run_after = UTC_TIMESTAMP(6) + INTERVAL 1 HOUR")  # backoff_max in production
+
+    connect_oauth(shim, zoom_ready.tenant_id, zoom_ready.connected.account.admin["email"])
+    Worker(config).run(until_idle=True)
+
+    assert meeting_row(ctx, zoom_ready.tenant_id, appt).state == "active"
+    assert jobs.get(ctx.db, zoom_ready.tenant_id, appt) is None
 
 
 def test_nonsense_rows_get_a_clear_error_and_other_jobs_still_run(zoom_ready, booknetic, emulator, shim, config):

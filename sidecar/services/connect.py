@@ -157,6 +157,8 @@ def _replace(ctx: Context, new: StoredConnection) -> None:
     with ctx.db.transaction() as db:
         old = connections.get(db, ctx.crypto, new.tenant_id, for_update=True)
         connections.save(db, ctx.crypto, new)
+        # jobs that waited for this (re)connection run now, not when their deferral ends
+        jobs.wake_tenant(db, new.tenant_id)
     # Zoom already killed the old tokens when the same user consented again; revoking them would
     # uninstall the app for that user, new tokens included.
     if old is not None and (old.method, old.zoom_user_id) != (new.method, new.zoom_user_id):

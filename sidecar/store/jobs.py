@@ -137,6 +137,16 @@ def give_up(db: Database, job: Job, error: str) -> bool:
     return False
 
 
+def wake_tenant(db: Database, tenant_id: int) -> int:
+    """Make the tenant's waiting jobs due now (after a reconnect they need not sit out their deferral)."""
+    return db.execute(
+        """UPDATE {jobs} SET run_after = UTC_TIMESTAMP(6)
+             WHERE tenant_id = %(t)s AND run_after > UTC_TIMESTAMP(6)
+               AND (locked_until IS NULL OR locked_until < UTC_TIMESTAMP(6))""",
+        {"t": tenant_id},
+    )
+
+
 def get(db: Database, tenant_id: int, appointment_id: int) -> Job | None:
     """The pending job of an appointment, if any."""
     row = db.query_one(
