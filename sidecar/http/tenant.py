@@ -4,11 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 
 from sidecar import context
-from sidecar.errors import BadRequest
 from sidecar.http import payload
 from sidecar.http.auth import tenant_id
-from sidecar.services import connect, gating
-from sidecar.store import settings
+from sidecar.services import connect, gating, zoom_settings
 
 bp = Blueprint("tenant_zoom", __name__, url_prefix="/tenant/zoom")
 
@@ -60,33 +58,19 @@ def get_users():
     return jsonify(users=connect.zoom_users(context.current(), tenant_id()))
 
 
-def _settings_view(s: settings.TenantSettings) -> dict:
-    return {"enabled": s.enabled, "meeting_title": s.meeting_title, "meeting_agenda": s.meeting_agenda,
-            "random_password": s.random_password}
-
-
 @bp.get("/settings")
 def get_settings():
-    return jsonify(_settings_view(settings.tenant(context.current().db, tenant_id())))
+    return jsonify(zoom_settings.tenant_view(context.current(), tenant_id()))
 
 
 @bp.put("/settings")
 def put_settings():
-    ctx, tid = context.current(), tenant_id()
     data = payload.json_object()
     payload.only_fields(data, _SETTINGS)
-    current = settings.tenant(ctx.db, tid)
-    enabled = payload.field(data, "enabled", bool, required=False)
-    title = payload.field(data, "meeting_title", str, required=False, max_length=200)
-    agenda = payload.field(data, "meeting_agenda", str, required=False, max_length=2000)
-    random_password = payload.field(data, "random_password", bool, required=False)
-    if title == "":
-        raise BadRequest("meeting_title must not be empty", field="meeting_title")
-    new = settings.TenantSettings(
-        enabled=current.enabled if enabled is None else enabled,
-        meeting_title=current.meeting_title if title is None else title,
-        meeting_agenda=current.meeting_agenda if agenda is None else agenda,
-        random_password=current.random_password if random_password is None else random_password,
-    )
-    settings.save_tenant(ctx.db, tid, new)
-    return jsonify(_settings_view(new))
+    return jsonify(zoom_settings.save_tenant(
+        context.current(), tenant_id(),
+        enabled=payload.field(data, "enabled", bool, required=False),
+        meeting_title=payload.field(data, "meeting_title", str, required=False, max_length=200),
+        meeting_agenda=payload.field(data, "meeting_agenda", str, required=False, max_length=2000),
+        random_password=payload.field(data, "random_password", bool, required=False),
+    ))

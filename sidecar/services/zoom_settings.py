@@ -1,0 +1,59 @@
+"""The platform's and each tenant's Zoom settings: partial updates, write-only secrets."""
+from __future__ import annotations
+
+from sidecar.context import Context
+from sidecar.errors import BadRequest
+from sidecar.services import connect
+from sidecar.store import settings
+
+_KEEP = object()  # a field the caller did not send: keep the stored value
+
+
+def platform_view(ctx: Context) -> dict:
+    """What the platform admin's screen shows: no secret, only whether each is set, and the URLs to paste."""
+    s = settings.platform(ctx.db, ctx.crypto)
+    return {"enabled": s.enabled, "method": s.method, "client_id": s.client_id,
+            "client_secret_set": bool(s.client_secret), "webhook_secret_token_set": bool(s.webhook_secret_token),
+            "redirect_uri": connect.redirect_uri(ctx), "webhook_url": connect.webhook_url(ctx)}
+
+
+def save_platform(ctx: Context, *, enabled: bool | None, method: str | None, client_id=_KEEP,
+                  client_secret: str | None, webhook_secret_token: str | None) -> dict:
+    """Change the given platform settings; None (or an omitted client_id) keeps what is stored."""
+    current = settings.platform(ctx.db, ctx.crypto)
+    settings.save_platform(
+        ctx.db, ctx.crypto,
+        enabled=current.enabled if enabled is None else enabled,
+        method=method or current.method,
+        client_id=current.client_id if client_id is _KEEP else (client_id or None),
+        # Secrets are never shown, so a screen cannot send them back: omitted means unchanged.
+        client_secret=client_secret or None,
+        webhook_secret_token=webhook_secret_token or None,
+    )
+    return platform_view(ctx)
+
+
+def tenant_view(ctx: Context, tenant_id: int) -> dict:
+    """The tenant's Zoom settings as the add-on's settings screen has them."""
+    s = settings.tenant(ctx.db, tenant_id)
+    return {"enabled": s.enabled, "meeting_title": s.meeting_title, "meeting_agenda": s.meeting_agenda,
+            "random_password": s.random_password}
+
+
+def save_tenant(ctx: Context, tenant_id: int, *, enabled: bool | None, meeting_title: str | None,
+                meeting_agenda: str | None, random_password: bool | None) -> dict:
+    """Change the given tenant settings; None keeps what is stored.
+
+    Raises:
+        BadRequest: an empty meeting title (Zoom needs a topic).
+    """
+    if meeting_title == "":
+        raise BadRequest("meeting_title must not be empty", field="meeting_title")
+    current = settings.tenant(ctx.db, tenant_id)
+    settings.save_tenant(ctx.db, tenant_id, settings.TenantSettings(
+        enabled=current.enabled if enabled is None else enabled,
+        meeting_title=current.meeting_title if meeting_title is None else meeting_title,
+        meeting_agenda=current.meeting_agenda if meeting_agenda is None else meeting_agenda,
+        random_password=current.random_password if random_password is None else random_password,
+    ))
+    return tenant_view(ctx, tenant_id)
