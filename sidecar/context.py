@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sidecar.config import Config
 from sidecar.store.crypto import Crypto
 from sidecar.store.db import Database
+from sidecar.zoom import ZoomClient
 
 
 @dataclass
@@ -14,13 +15,11 @@ class Context:
     config: Config
     db: Database
     crypto: Crypto
-    zoom: "ZoomClient"  # noqa: F821 - sidecar.zoom.ZoomClient, imported lazily
+    zoom: ZoomClient
 
 
 def build(config: Config, db: Database | None = None) -> Context:
     """A Context for one thread (pymysql connections and requests sessions are not shared across threads)."""
-    from sidecar.zoom import ZoomClient
-
     return Context(
         config=config,
         db=db or Database(config.database),

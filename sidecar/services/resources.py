@@ -6,6 +6,7 @@ import time
 from sidecar.booknetic import addon_data, staff
 from sidecar.context import Context
 from sidecar.errors import NotFound, Unprocessable
+from sidecar.services.connect import zoom_users
 from sidecar.store import jobs
 
 
@@ -65,8 +66,6 @@ def set_staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int, zoom_user_i
         Unprocessable: the Zoom account has no such user (field zoom_user_id).
         NotConnected, NeedsReconnect, ZoomUnreachable, UpstreamError: the account's users cannot be listed.
     """
-    from sidecar.services.connect import zoom_users
-
     _require_staff(ctx, tenant_id, staff_id)
     link = None
     if zoom_user_id is not None:
