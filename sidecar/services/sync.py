@@ -330,8 +330,7 @@ class _Sync:
             found = None  # the host user is gone, and with it anything made for them
         if found is None:
             settle = timedelta(seconds=IN_FLIGHT_TIMEOUTS * self.ctx.config.zoom.timeout)
-            now = self.db.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]
-            if pending.pending_at is not None and now - pending.pending_at < settle:
+            if pending.pending_at is not None and self.db.now() - pending.pending_at < settle:
                 raise CreateInFlight(f"appointment {pending.appointment_id}: a meeting create may still land")
             meetings.clear_pending(self.db, self.tenant_id, pending.appointment_id)
             log.info("pending_create_not_made", extra=self._ids(pending_appointment_id=pending.appointment_id))

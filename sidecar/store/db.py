@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, Iterator
 
 import pymysql
@@ -112,6 +113,10 @@ class Database:
     def insert(self, sql: str, params: Any = None) -> int:
         """Run an INSERT; return the new row id."""
         return self._run(sql, params).lastrowid
+
+    def now(self) -> datetime:
+        """The database server's current UTC time (naive): one clock for every process and host."""
+        return self.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]
 
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
