@@ -63,7 +63,7 @@ def import_addon(ctx: Context, *, dry_run: bool, purge_plaintext: bool,
     tenants = addon_options.tenants(db)
     for done, t in enumerate(tenants, 1):
         actions = report.tenants.setdefault(t.tenant_id, [])
-        if not db.query_one("SELECT 1 AS x FROM {settings} WHERE tenant_id = %(t)s", {"t": t.tenant_id}):
+        if not settings.tenant_has_row(db, t.tenant_id):
             actions.append("settings")
             if not dry_run:
                 defaults = settings.tenant(db, t.tenant_id)

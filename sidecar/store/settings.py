@@ -69,6 +69,11 @@ def tenant(db: Database, tenant_id: int) -> TenantSettings:
     )
 
 
+def tenant_has_row(db: Database, tenant_id: int) -> bool:
+    """Whether the tenant ever saved Zoom settings (else the defaults apply)."""
+    return db.query_one("SELECT 1 AS x FROM {settings} WHERE tenant_id = %(t)s", {"t": tenant_id}) is not None
+
+
 def save_tenant(db: Database, tenant_id: int, s: TenantSettings) -> None:
     """Store a tenant's Zoom settings."""
     if tenant_id == PLATFORM_ROW:
