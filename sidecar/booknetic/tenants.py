@@ -29,16 +29,21 @@ def get(db: Database, tenant_id: int) -> Tenant | None:
     )
     if row is None:
         return None
-    permissions = row["permissions"]
-    expired = row["expires_in"] is not None and row["expires_in"] < datetime.utcnow()
-    if expired and (row["money_balance"] or 0) <= 0:
+    return Tenant(
+        id=row["id"], user_id=row["user_id"], email=row["email"], full_name=row["full_name"],
+        domain=row["domain"], plan_id=row["plan_id"],
+        plan_capabilities=effective_capabilities(db, row["permissions"], row["expires_in"], row["money_balance"]),
+    )
+
+
+def effective_capabilities(db: Database, permissions: str | None, expires_in: datetime | None,
+                           money_balance) -> dict:
+    """The capabilities a tenant has now: its plan's, or the expire plan's once it lapsed and cannot pay."""
+    if expires_in is not None and expires_in < datetime.utcnow() and (money_balance or 0) <= 0:
         # booknetic.md section 2: an expired tenant that cannot pay gets the plan flagged expire_plan
         fallback = db.query_one("SELECT permissions FROM {plans} WHERE expire_plan = 1 ORDER BY id LIMIT 1")
         permissions = fallback["permissions"] if fallback else None
-    return Tenant(
-        id=row["id"], user_id=row["user_id"], email=row["email"], full_name=row["full_name"],
-        domain=row["domain"], plan_id=row["plan_id"], plan_capabilities=_capabilities(permissions),
-    )
+    return _capabilities(permissions)
 
 
 def _capabilities(permissions: str | None) -> dict:

@@ -16,7 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from sidecar import context
-from sidecar.booknetic import appointments, tenants
+from sidecar.booknetic import appointments
 from sidecar.config import Config
 from sidecar.context import Context
 from sidecar.services import links, sync_jobs
@@ -69,29 +69,22 @@ def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audi
 
 def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingLinks:
     """The appointment's meeting as the shortcodes see it, syncing inline when it is due but not made yet."""
-    appointment = appointments.get(ctx.db, tenant_id, appointment_id)
-    if appointment is None or not appointment.busy:
+    view = appointments.zoom_view(ctx.db, tenant_id, appointment_id)
+    if not view.busy or view.capabilities.get("zoom") != "on":
         return NONE
-    if not tenants.can(tenants.get(ctx.db, tenant_id), "zoom"):
-        return NONE
-    meeting = meetings.get(ctx.db, tenant_id, appointment_id)
-    if meeting is not None and meeting.live:
-        return _of(meeting)
-    if meeting is not None and meeting.state == meetings.DELETED_ON_ZOOM:
+    if view.zoom_meeting_id is not None and view.meeting_state in meetings.LIVE_STATES:
+        return MeetingLinks(join_url=view.join_url or "", password=view.password or "")
+    if view.meeting_state == meetings.DELETED_ON_ZOOM:
         return NONE  # a person deleted it on Zoom; it is not recreated behind the host's back
     outcome = sync_within(ctx, tenant_id, appointment_id, ctx.config.shortcodes.inline_sync_budget)
     meeting = meetings.get(ctx.db, tenant_id, appointment_id)
     if meeting is not None and meeting.live:
-        return _of(meeting)
+        return MeetingLinks(join_url=meeting.join_url or "", password=meeting.password or "")
     if outcome is not None and outcome.kind == sync_jobs.DONE:
         return NONE  # the sync ran to the end and decided the appointment needs no meeting
     log.info("shortcode_meeting_pending", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
                                                  "outcome": outcome.kind if outcome else "unfinished"})
     return MeetingLinks(join_url="", password="", pending=True)
-
-
-def _of(meeting: meetings.Meeting) -> MeetingLinks:
-    return MeetingLinks(join_url=meeting.join_url or "", password=meeting.password or "")
 
 
 # Inline syncs run on a small per-process pool so a request can stop waiting after its budget while
