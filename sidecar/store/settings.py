@@ -30,7 +30,10 @@ class TenantSettings:
 
 def platform(db: Database, crypto: Crypto) -> PlatformSettings:
     """The platform's Zoom settings (disabled, OAuth, no app until an admin saves them)."""
-    row = db.query_one("SELECT * FROM {settings} WHERE tenant_id = %(t)s", {"t": PLATFORM_ROW})
+    row = db.query_one(
+        "SELECT enabled, method, client_id, client_secret_enc, webhook_secret_enc FROM {settings} WHERE tenant_id = %(t)s",
+        {"t": PLATFORM_ROW},
+    )
     if row is None:
         return PlatformSettings(False, "oauth", None, None, None)
     return PlatformSettings(
@@ -58,7 +61,10 @@ def save_platform(db: Database, crypto: Crypto, *, enabled: bool, method: str, c
 
 def tenant(db: Database, tenant_id: int) -> TenantSettings:
     """A tenant's Zoom settings; Zoom is on and passwords random until the tenant says otherwise."""
-    row = db.query_one("SELECT * FROM {settings} WHERE tenant_id = %(t)s", {"t": tenant_id})
+    row = db.query_one(
+        "SELECT enabled, meeting_title, meeting_agenda, random_password FROM {settings} WHERE tenant_id = %(t)s",
+        {"t": tenant_id},
+    )
     if row is None:
         return TenantSettings(True, DEFAULT_TITLE, DEFAULT_AGENDA, True)
     return TenantSettings(
