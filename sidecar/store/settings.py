@@ -31,7 +31,8 @@ class TenantSettings:
 def platform(db: Database, crypto: Crypto) -> PlatformSettings:
     """The platform's Zoom settings (disabled, OAuth, no app until an admin saves them)."""
     row = db.query_one(
-        "SELECT enabled, method, client_id, client_secret_enc, webhook_secret_enc FROM {settings} WHERE tenant_id = %(t)s",
+        """SELECT enabled, method, client_id, client_secret_enc, webhook_secret_enc
+             FROM {settings} WHERE tenant_id = %(t)s""",
         {"t": PLATFORM_ROW},
     )
     if row is None:
