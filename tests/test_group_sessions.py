@@ -111,27 +111,34 @@ def test_staff_with_a_new_zoom_user_moves_the_whole_session_to_the_new_host(zoom
     assert {r.meeting_id for r in results} == {meeting["id"]}
 
 
-def test_twenty_concurrent_syncs_of_one_appointment_make_one_meeting(zoom_ready, booknetic, emulator, config):
-    appt = booknetic.appointment(zoom_ready.world)
+def _sync_all_at_once(config, tenant_id: int, appointment_ids: list[int]) -> tuple[list, list]:
+    """Sync each appointment in its own thread (own Context), all released at once; (results, errors)."""
     results, errors = [], []
-    start = threading.Barrier(20)
+    start = threading.Barrier(len(appointment_ids))
 
-    def run():
+    def run(appointment_id):
         ctx = context.build(config)
         try:
             start.wait()
-            results.append(sync.sync_appointment(ctx, zoom_ready.tenant_id, appt))
-        except Exception as exc:  # collected and asserted on below
+            results.append(sync.sync_appointment(ctx, tenant_id, appointment_id))
+        except Exception as exc:  # collected and asserted on by the caller
             errors.append(exc)
         finally:
             ctx.db.close()
             ctx.zoom.close()
 
-    threads = [threading.Thread(target=run) for _ in range(20)]
+    threads = [threading.Thread(target=run, args=(a,)) for a in appointment_ids]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    return results, errors
+
+
+def test_twenty_concurrent_syncs_of_one_appointment_make_one_meeting(zoom_ready, booknetic, emulator, config):
+    appt = booknetic.appointment(zoom_ready.world)
+
+    results, errors = _sync_all_at_once(config, zoom_ready.tenant_id, [appt] * 20)
 
     assert errors == []
     [meeting] = live_meetings(emulator)
@@ -141,25 +148,8 @@ def test_twenty_concurrent_syncs_of_one_appointment_make_one_meeting(zoom_ready,
 
 def test_concurrent_syncs_of_a_whole_session_make_one_meeting(zoom_ready, booknetic, emulator, config):
     appts = _session(booknetic, zoom_ready.world, 8)
-    results, errors = [], []
-    start = threading.Barrier(len(appts))
 
-    def run(appointment_id):
-        ctx = context.build(config)
-        try:
-            start.wait()
-            results.append(sync.sync_appointment(ctx, zoom_ready.tenant_id, appointment_id))
-        except Exception as exc:  # collected and asserted on below
-            errors.append(exc)
-        finally:
-            ctx.db.close()
-            ctx.zoom.close()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in appts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results, errors = _sync_all_at_once(config, zoom_ready.tenant_id, appts)
 
     assert errors == []
     [meeting] = live_meetings(emulator)
