@@ -39,22 +39,27 @@ def _start_worker(config, tmp_path, name: str) -> subprocess.Popen:
                             stderr=subprocess.STDOUT)
 
 
+def _kill_when(doomed: subprocess.Popen, ready, seconds: float, what: str, *, after: float) -> None:
+    """SIGKILL the worker `after` seconds once ready() holds (it never gets to clean up)."""
+    try:
+        _wait_for(ready, seconds, what)
+        time.sleep(after)
+        os.kill(doomed.pid, signal.SIGKILL)
+        doomed.wait(timeout=10)
+    finally:
+        if doomed.poll() is None:
+            doomed.kill()
+
+
 def test_worker_killed_while_zoom_makes_the_meeting_leaves_exactly_one(zoom_ready, booknetic, emulator, config,
                                                                         tmp_path):
     appt = booknetic.appointment(zoom_ready.world)
     emulator.hang_next(seconds=2, endpoint="create_meeting")  # Zoom makes it, but only after the kill
     jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
     doomed = _start_worker(config, tmp_path, "doomed")
-    try:
-        # The marker is stored just before the POST goes out: kill the worker while Zoom works on it.
-        _wait_for(lambda: (meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt) or meetings.empty(0, 0))
-                  .pending_marker, 20, "the create to be sent")
-        time.sleep(0.3)
-        os.kill(doomed.pid, signal.SIGKILL)
-        doomed.wait(timeout=10)
-    finally:
-        if doomed.poll() is None:
-            doomed.kill()
+    # The marker is stored just before the POST goes out: kill the worker while Zoom works on it.
+    _kill_when(doomed, lambda: (meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt) or meetings.empty(0, 0))
+               .pending_marker, 20, "the create to be sent", after=0.3)
     claimed_at = time.monotonic()
     assert jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by is not None  # still leased by the dead
 
@@ -81,14 +86,8 @@ def test_killed_worker_mid_reschedule_is_finished_by_another(zoom_ready, booknet
     emulator.hang_next(seconds=3, endpoint="update_meeting")
     jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
     doomed = _start_worker(config, tmp_path, "doomed")
-    try:
-        _wait_for(lambda: jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by, 20, "the job to be leased")
-        time.sleep(1.0)
-        os.kill(doomed.pid, signal.SIGKILL)
-        doomed.wait(timeout=10)
-    finally:
-        if doomed.poll() is None:
-            doomed.kill()
+    _kill_when(doomed, lambda: jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by, 20,
+               "the job to be leased", after=1.0)
 
     drain(config, timeout=30)
 
