@@ -9,10 +9,15 @@ from sidecar.http import api_blueprint, errors, health
 from sidecar.store import db
 
 
+MAX_BODY_BYTES = 4 * 1024 * 1024  # far above 50 email bodies; Zoom webhooks are a few KB
+
+
 def create_app(config: Config) -> Flask:
     """A Flask app serving the health check and the signed /v1 API for `config`."""
     app = Flask("sidecar")
     app.config["BKZ"] = config
+    # Bodies are read (to check their signature) before anyone is trusted: bound what that costs.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     logs.configure(config.logging.level, config.logging.format)
     db.init_app(app)

@@ -101,3 +101,12 @@ def test_platform_signature_is_not_a_tenant(shim, booknetic, world):
 def test_unknown_route_answers_json(shim):
     answer = shim.get("/v1/nothing-here")
     assert answer.status_code == 404 and answer.json["error"] == "not_found"
+
+
+def test_oversized_body_is_refused_unread(client, db):
+    from sidecar.app import MAX_BODY_BYTES
+
+    path, body = "/v1/tenant/shortcodes/expand", b"x" * (MAX_BODY_BYTES + 1)
+    answer = client.post(path, data=body, headers=signed_headers("POST", path, body, tenant="3"))
+    assert answer.status_code == 413 and answer.json["error"] == "request_entity_too_large"
+    assert nonce_count(db) == 0
