@@ -39,3 +39,15 @@ def test_reconcile_skips_tenants_that_may_not_have_meetings(world, booknetic, ct
     booknetic.appointment(world)
     report = reconcile(ctx)
     assert report.skipped_tenants == [world.tenant_id] and report.findings == []
+
+
+def test_reconcile_skips_a_tenant_while_zoom_is_down_instead_of_crashing(zoom_ready, booknetic, emulator):
+    ctx, tid = zoom_ready.ctx, zoom_ready.tenant_id
+    zoom_ready.sync(booknetic.appointment(zoom_ready.world))
+    emulator.fail_next(count=10, status=503, endpoint="get_meeting")
+    lines = []
+
+    report = reconcile(ctx, tid, progress=lines.append)
+
+    assert report.skipped_tenants == [tid] and report.checked == 0
+    assert any("Zoom failed" in line for line in lines)

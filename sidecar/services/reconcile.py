@@ -56,7 +56,12 @@ def reconcile(ctx: Context, tenant_id: int | None = None, *, repair: bool = Fals
             report.skipped_tenants.append(tid)
             progress(f"tenant {tid}: skipped (not connected, needs reconnect, or Zoom off)")
             continue
-        found = _check_tenant(ctx, tid, ids)
+        try:
+            found = _check_tenant(ctx, tid, ids)
+        except ZoomError as exc:  # Zoom down or refusing: this tenant cannot be checked now, the others can
+            report.skipped_tenants.append(tid)
+            progress(f"tenant {tid}: skipped, Zoom failed ({exc})")
+            continue
         report.checked += len(ids)
         report.findings += found
         progress(f"tenant {tid}: {len(ids)} appointments checked, {len(found)} to fix")
@@ -68,7 +73,11 @@ def reconcile(ctx: Context, tenant_id: int | None = None, *, repair: bool = Fals
 
 
 def _check_tenant(ctx: Context, tenant_id: int, ids: list[int]) -> list[Finding]:
+    """What disagrees for each of the tenant's appointments.
 
+    Raises:
+        ZoomError: Zoom could not be asked (other than a meeting it no longer has).
+    """
     tokens = TenantTokens(ctx, tenant_id)
     on_zoom: dict[int, dict | None] = {}  # group siblings share a meeting: one GET each
     found = []
@@ -86,8 +95,9 @@ def _check_tenant(ctx: Context, tenant_id: int, ids: list[int]) -> list[Finding]
     return found
 
 
-def _kind(ctx: Context, tokens, row: meetings.Meeting | None, needs: bool,
+def _kind(ctx: Context, tokens: TenantTokens, row: meetings.Meeting | None, needs: bool,
           on_zoom: dict[int, dict | None]) -> tuple[str, str] | None:
+    """The finding (kind, detail) for one appointment, or None when Booknetic, the row and Zoom agree."""
     if row is not None and row.state == meetings.DELETED_ON_ZOOM:
         return (DELETED_ON_ZOOM, "") if needs else None
     if row is not None and row.state == meetings.FAILED:
@@ -110,6 +120,7 @@ def _kind(ctx: Context, tokens, row: meetings.Meeting | None, needs: bool,
 
 
 def _repair(ctx: Context, finding: Finding, report: Report, progress: Callable[[str], None]) -> None:
+    """Run the sync on a finding (first making sure it will act on a gone or drifted meeting)."""
     row = meetings.get(ctx.db, finding.tenant_id, finding.appointment_id)
     if finding.kind == GONE:
         meetings.mark_deleted_on_zoom(ctx.db, [finding.tenant_id], row.zoom_meeting_id)
