@@ -1,10 +1,9 @@
-"""Who may use Zoom: the tenant's plan capability, the platform switch and the tenant switch."""
+"""Who may use Zoom: the tenant's plan capability."""
 from __future__ import annotations
 
 from sidecar.booknetic import tenants
 from sidecar.context import Context
 from sidecar.errors import Forbidden, NotFound
-from sidecar.store import settings
 
 
 def plan_allows_zoom(ctx: Context, tenant_id: int) -> bool:
@@ -25,12 +24,3 @@ def require_zoom_plan(ctx: Context, tenant_id: int) -> None:
     if not tenants.can(tenant, "zoom"):
         raise Forbidden("your plan does not include Zoom; ask your platform admin to enable the zoom capability",
                         code="plan_lacks_zoom")
-
-
-def zoom_active(ctx: Context, tenant_id: int) -> bool:
-    """Whether new meetings may be made for the tenant: plan, platform switch and tenant switch all on."""
-    return (
-        plan_allows_zoom(ctx, tenant_id)
-        and settings.platform(ctx.db, ctx.crypto).enabled
-        and settings.tenant(ctx.db, tenant_id).enabled
-    )

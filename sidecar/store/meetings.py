@@ -148,15 +148,6 @@ def record_failure(db: Database, tenant_id: int, appointment_id: int, error: str
     save(db, replace(row, state=FAILED, last_error=error[:2000]))
 
 
-def with_zoom_meeting(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Meeting]:
-    """Every row of the tenant sharing one Zoom meeting (a group session)."""
-    rows = db.query(
-        f"SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s AND zoom_meeting_id = %(z)s ORDER BY appointment_id",
-        {"t": tenant_id, "z": zoom_meeting_id},
-    )
-    return [Meeting.from_row(r) for r in rows]
-
-
 def mark_deleted_on_zoom(db: Database, tenant_ids: list[int], zoom_meeting_id: int) -> list[Meeting]:
     """A person deleted the meeting on Zoom: flag the active rows of these tenants that carry it."""
     if not tenant_ids:
