@@ -28,17 +28,17 @@ class Job:
 
 _COLUMNS = "id, tenant_id, appointment_id, version, attempts, locked_by, last_error"
 
-_LEASE = """UPDATE {jobs} SET locked_by = %(worker)s,
-       locked_until = UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND, attempts = attempts + 1
-     WHERE id = %(id)s"""
+# Taking a lease, whichever way the job was picked.
+_LEASE = "locked_by = %(worker)s, locked_until = UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND, attempts = attempts + 1"
+# A hook for an appointment that already has a job: run it (again) now, from a fresh start.
+_AGAIN = """ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
+           last_error = NULL"""
 
 
 def enqueue_sync(db: Database, tenant_id: int, appointment_id: int) -> None:
     """Ask for appointment_id to be synced now; repeated calls coalesce into one job."""
     db.execute(
-        """INSERT INTO {jobs} (tenant_id, appointment_id, run_after) VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6))
-           ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
-           last_error = NULL""",
+        "INSERT INTO {jobs} (tenant_id, appointment_id, run_after) VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6)) " + _AGAIN,
         {"t": tenant_id, "a": appointment_id},
     )
 
@@ -52,9 +52,7 @@ def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id
         """INSERT INTO {jobs} (tenant_id, appointment_id, run_after)
              SELECT tenant_id, id, UTC_TIMESTAMP(6) FROM {appointments}
               WHERE tenant_id = %(t)s AND ends_at >= %(since)s
-                AND (%(st)s IS NULL OR staff_id = %(st)s) AND (%(sv)s IS NULL OR service_id = %(sv)s)
-           ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
-             last_error = NULL""",
+                AND (%(st)s IS NULL OR staff_id = %(st)s) AND (%(sv)s IS NULL OR service_id = %(sv)s) """ + _AGAIN,
         {"t": tenant_id, "since": since_epoch, "st": staff_id, "sv": service_id},
     )
 
@@ -69,7 +67,8 @@ def claim_next(db: Database, worker_id: str, lease_s: int) -> Job | None:
         )
         if row is None:
             return None
-        db.execute(_LEASE, {"worker": worker_id, "lease": lease_s, "id": row["id"]})
+        db.execute("UPDATE {jobs} SET " + _LEASE + " WHERE id = %(id)s",
+                   {"worker": worker_id, "lease": lease_s, "id": row["id"]})
     row.update(attempts=row["attempts"] + 1, locked_by=worker_id)
     return Job.from_row(row)
 
@@ -79,9 +78,7 @@ def claim(db: Database, tenant_id: int, appointment_id: int, worker_id: str, lea
     # One conditional UPDATE takes the lease atomically: no transaction round trips on the hook's path.
     params = {"t": tenant_id, "a": appointment_id, "worker": worker_id, "lease": lease_s}
     taken = db.execute(
-        """UPDATE {jobs} SET locked_by = %(worker)s,
-               locked_until = UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND, attempts = attempts + 1
-             WHERE tenant_id = %(t)s AND appointment_id = %(a)s
+        "UPDATE {jobs} SET " + _LEASE + """ WHERE tenant_id = %(t)s AND appointment_id = %(a)s
                AND (locked_until IS NULL OR locked_until < UTC_TIMESTAMP(6))""",
         params,
     )

@@ -47,6 +47,12 @@ _COLUMNS = ("tenant_id, appointment_id, zoom_meeting_id, host_user_id, join_url,
 _LIVE = "zoom_meeting_id IS NOT NULL AND state IN ('active', 'failed')"
 
 
+def _in_list(prefix: str, values: list) -> tuple[str, dict]:
+    """`%(p0)s, %(p1)s, ...` for an SQL IN (...) and the parameters that fill it."""
+    return (", ".join(f"%({prefix}{i})s" for i in range(len(values))),
+            {f"{prefix}{i}": value for i, value in enumerate(values)})
+
+
 def get(db: Database, tenant_id: int, appointment_id: int, *, for_update: bool = False) -> Meeting | None:
     """The appointment's meeting row, or None."""
     row = db.query_one(
@@ -79,8 +85,8 @@ def empty(tenant_id: int, appointment_id: int) -> Meeting:
 
 def in_slots(db: Database, tenant_id: int, slot_keys: list[str]) -> list[Meeting]:
     """Rows synced for, or with a pending create for, any of these group sessions, oldest appointment first."""
-    params = {"t": tenant_id, **{f"s{i}": key for i, key in enumerate(slot_keys)}}
-    in_list = ", ".join(f"%(s{i})s" for i in range(len(slot_keys)))
+    in_list, keys = _in_list("s", slot_keys)
+    params = {"t": tenant_id, **keys}
     rows = db.query(
         f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s
             AND (slot_key IN ({in_list}) OR pending_slot IN ({in_list})) ORDER BY appointment_id""",
@@ -152,8 +158,8 @@ def mark_deleted_on_zoom(db: Database, tenant_ids: list[int], zoom_meeting_id: i
     """A person deleted the meeting on Zoom: flag the active rows of these tenants that carry it."""
     if not tenant_ids:
         return []
-    params = {"z": zoom_meeting_id, **{f"t{i}": t for i, t in enumerate(tenant_ids)}}
-    in_list = ", ".join(f"%(t{i})s" for i in range(len(tenant_ids)))
+    in_list, tenants = _in_list("t", tenant_ids)
+    params = {"z": zoom_meeting_id, **tenants}
     rows = db.query(
         f"SELECT {_COLUMNS} FROM {{meetings}} WHERE zoom_meeting_id = %(z)s AND state = 'active' "
         f"AND tenant_id IN ({in_list})",
