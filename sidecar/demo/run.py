@@ -14,6 +14,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from sidecar import config as config_mod
 from sidecar.app import create_app
 from sidecar.demo import database
+from sidecar.demo.booknetic_rows import Booknetic, World
 from sidecar.emulator import EmulatorServer
 from sidecar.shim_client import SidecarClient
 from sidecar.store import jobs, migrations
@@ -50,40 +51,11 @@ def serving(app) -> Iterator[str]:
         server.shutdown()
 
 
-class Booknetic:
-    """Booknetic's rows and the shim's job row, written as they write them."""
-
-    def __init__(self, db: Database):
-        self.db = db
-
-    def tenant(self, domain: str, zoom: bool) -> int:
-        plan = self.db.insert(
-            "INSERT INTO {plans} (name, is_active, permissions) VALUES (%(n)s, 1, %(p)s)",
-            {"n": "Pro" if zoom else "Basic",
-             "p": '{"capabilities":{"zoom":"%s"},"limits":{}}' % ("on" if zoom else "off")})
-        return self.db.insert(
-            """INSERT INTO {tenants} (user_id, email, full_name, domain, plan_id, expires_in, inserted_at)
-               VALUES (2, %(e)s, %(f)s, %(d)s, %(p)s, '2099-01-01', UTC_TIMESTAMP())""",
-            {"e": f"owner@{domain}.test", "f": domain.title(), "d": domain, "p": plan})
-
-    def staff_service_customer(self, tenant: int) -> tuple[int, int, int]:
-        staff = self.db.insert("INSERT INTO {staff} (name, email, tenant_id) VALUES ('Dr. Jane Doe', "
-                               "'jane@acme.test', %(t)s)", {"t": tenant})
-        service = self.db.insert("INSERT INTO {services} (name, duration, tenant_id) VALUES "
-                                 "('Online consultation', 30, %(t)s)", {"t": tenant})
-        customer = self.db.insert("INSERT INTO {customers} (first_name, last_name, email, tenant_id) VALUES "
-                                  "('John', 'Smith', 'john@example.test', %(t)s)", {"t": tenant})
-        return staff, service, customer
-
-    def book(self, tenant: int, staff: int, service: int, customer: int, starts_at: int) -> int:
-        """A booking: the appointment row, then (shim, after_mutation) the job row."""
-        appointment = self.db.insert(
-            """INSERT INTO {appointments} (service_id, staff_id, customer_id, status, starts_at, ends_at, busy_from,
-                 busy_to, tenant_id, created_at) VALUES (%(sv)s, %(st)s, %(c)s, 'approved', %(s)s, %(e)s, %(s)s,
-                 %(e)s, %(t)s, UNIX_TIMESTAMP())""",
-            {"sv": service, "st": staff, "c": customer, "s": starts_at, "e": starts_at + 1800, "t": tenant})
-        jobs.enqueue_sync(self.db, tenant, appointment)
-        return appointment
+def book(booknetic: Booknetic, world: World, starts_at: int) -> int:
+    """A booking: Booknetic's appointment row, then (the shim, on after_mutation) its job row."""
+    appointment = booknetic.appointment(world, starts_at=starts_at)
+    jobs.enqueue_sync(booknetic.db, world.tenant_id, appointment)
+    return appointment
 
 
 def run(server: dict, echo=print) -> None:
@@ -127,11 +99,11 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
     shown = platform.request("GET", "/v1/platform/zoom").json()
     check(shown["client_secret_set"] and "client_secret" not in shown, "the client secret is write-only")
     echo(f"  1. platform admin: Zoom on, method OAuth; redirect URI for the Marketplace: {shown['redirect_uri']}")
-    basic = platform.as_tenant(booknetic.tenant("basic", zoom=False), 7)
+    basic = platform.as_tenant(booknetic.world(zoom_plan=False, domain="basic").tenant_id, 7)
     check(basic.request("GET", "/v1/tenant/zoom").json()["available"] is False, "plan without zoom hides Zoom")
     echo("     a tenant whose plan lacks the zoom capability sees no Settings -> Integrations -> Zoom menu")
-    tenant_id = booknetic.tenant("acme", zoom=True)
-    staff, service, customer = booknetic.staff_service_customer(tenant_id)
+    acme = booknetic.world(domain="acme")
+    tenant_id, staff, service = acme.tenant_id, acme.staff_id, acme.service_id
     tenant = platform.as_tenant(tenant_id, 5)
 
     echo("\nConnect Zoom — OAuth method")
@@ -156,7 +128,7 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
     check(any(u["id"] == anna["id"] for u in users), "the dropdown lists the account's users")
     linked = tenant.request("PUT", f"/v1/tenant/staff/{staff}/zoom-user", {"zoom_user_id": anna["id"]})
     check(linked.status_code == 200, f"staff linked ({linked.status_code} {linked.text})")
-    echo(f"  dropdown: {', '.join(u['email'] for u in users)}; Dr. Jane Doe -> {anna['email']}")
+    echo(f"  dropdown: {', '.join(u['email'] for u in users)}; Jane Doe -> {anna['email']}")
 
     echo("\nActivate Zoom on the services")
     check(tenant.request("PUT", f"/v1/tenant/services/{service}/zoom", {"enabled": True}).status_code == 200,
@@ -164,7 +136,7 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
     echo("  Online consultation: Activate Zoom ON")
 
     echo("\nBooknetic auto-creates a Zoom meeting when an appointment is booked")
-    appointment = booknetic.book(tenant_id, staff, service, customer, START)
+    appointment = book(booknetic, acme, START)
     synced = tenant.request("POST", f"/v1/tenant/appointments/{appointment}/sync", {}).json()
     check(synced["state"] == "active" and synced["meeting"], f"meeting made ({synced})")
     meeting_id = synced["meeting"]["id"]
@@ -190,7 +162,7 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
 
     echo("\nDisconnect or change Zoom account")
     check(tenant.request("DELETE", "/v1/tenant/zoom").status_code in (200, 204), "disconnected")
-    later = booknetic.book(tenant_id, staff, service, customer, START + 3600)
+    later = book(booknetic, acme, START + 3600)
     after = tenant.request("POST", f"/v1/tenant/appointments/{later}/sync", {}).json()
     check(after["state"] == "none", f"no meeting after disconnect ({after})")
     check(len(zoom.meetings(host_id=anna["id"])) == 1, "the existing meeting stays on Zoom")
@@ -207,7 +179,7 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
         "account_id": account, "client_id": s2s["client_id"], "client_secret": s2s["client_secret"]})
     check(right.status_code == 200, f"S2S credentials saved ({right.status_code} {right.text})")
     echo("  Account ID, Client ID, Client Secret pasted and saved")
-    third = booknetic.book(tenant_id, staff, service, customer, START + 7200)
+    third = book(booknetic, acme, START + 7200)
     s2s_sync = tenant.request("POST", f"/v1/tenant/appointments/{third}/sync", {}).json()
     check(s2s_sync["state"] == "active", f"meeting made over S2S ({s2s_sync})")
     echo(f"  appointment #{third} -> Zoom meeting {s2s_sync['meeting']['id']} over Server-to-Server")
