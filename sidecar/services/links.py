@@ -100,17 +100,14 @@ PREPARING, GONE, UNAVAILABLE = Target("preparing"), Target("gone"), Target("unav
 DISCONNECTED = Target("disconnected")  # the tenant's Zoom account is not connected (or must reconnect)
 
 
-def _meeting(ctx: Context, link: LinkToken) -> Target | meetings.Meeting:
+def _meeting(ctx: Context, link: LinkToken) -> Target | appointments.ZoomView:
     """The live meeting behind a link, or the page to show instead."""
-    appointment = appointments.get(ctx.db, link.tenant_id, link.appointment_id)
-    if appointment is None or not appointment.busy:
+    view = appointments.zoom_view(ctx.db, link.tenant_id, link.appointment_id)
+    if not view.busy or view.meeting_state == meetings.DELETED_ON_ZOOM:
         return GONE
-    meeting = meetings.get(ctx.db, link.tenant_id, link.appointment_id)
-    if meeting is not None and meeting.state == meetings.DELETED_ON_ZOOM:
-        return GONE
-    if meeting is None or not meeting.live or not meeting.join_url:
+    if view.zoom_meeting_id is None or view.meeting_state not in meetings.LIVE_STATES or not view.join_url:
         return PREPARING
-    return meeting
+    return view
 
 
 def join_target(ctx: Context, link: LinkToken) -> Target:
