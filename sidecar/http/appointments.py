@@ -1,12 +1,15 @@
-"""POST /v1/tenant/appointments/<id>/sync: the shim's ping after a Booknetic hook."""
+"""The shim's calls about one appointment: the ping after a Booknetic hook, and the links its panels draw."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+import time
+
+from flask import Blueprint, jsonify, request
 
 from sidecar import context
+from sidecar.errors import BadRequest
 from sidecar.http import payload
 from sidecar.http.auth import tenant_id
-from sidecar.services import gating
+from sidecar.services import gating, links
 from sidecar.services.sync_jobs import DONE, FAILED, run_now, worker_id
 
 bp = Blueprint("appointments", __name__, url_prefix="/tenant/appointments")
@@ -30,3 +33,17 @@ def sync_appointment(appointment_id: int):
     meeting = {"id": result.meeting_id, "join_url": result.join_url} if result.meeting_id else None
     state = "deleted" if result.state == "deleted_on_zoom" else result.state  # SPEC: active|none|deleted|failed
     return jsonify(appointment_id=appointment_id, state=state, meeting=meeting)
+
+
+_AUDIENCES = ("customer", "staff")
+
+
+@bp.get("/<int:appointment_id>/links")
+def appointment_links(appointment_id: int):
+    """The join (and, for staff, host) link the customer panel and the appointment info modal show."""
+    audience = request.args.get("audience", "")
+    if audience not in _AUDIENCES:
+        raise BadRequest("audience must be one of: " + ", ".join(_AUDIENCES), field="audience")
+    found = links.panel_links(context.current(), tenant_id(), appointment_id, for_customer=audience == "customer",
+                              now=int(time.time()))
+    return jsonify(appointment_id=appointment_id, join_url=found.join_url, host_url=found.host_url)

@@ -138,3 +138,26 @@ def host_target(ctx: Context, link: LinkToken) -> Target:
         log.warning("host_link_without_start_url", extra=ids)
         return UNAVAILABLE
     return Target("redirect", zoom_meeting["start_url"])
+
+
+@dataclass(frozen=True)
+class PanelLinks:
+    """The buttons Booknetic's panels draw for one appointment (the add-on's join / START MEETING)."""
+
+    join_url: str | None  # the stable join link, while the appointment still needs its meeting
+    host_url: str | None  # the stable host link; never for the customer's own panel
+
+
+def panel_links(ctx: Context, tenant_id: int, appointment_id: int, *, for_customer: bool, now: int) -> PanelLinks:
+    """Links for the customer panel (join only) or the tenant's appointment info (join and host).
+
+    As Booknetic's add-on does, a button shows while the appointment is not over (now <= busy_to) and
+    it has a live meeting; our links are the stable ones, so a click always finds the current meeting.
+    """
+    appointment = appointments.get(ctx.db, tenant_id, appointment_id)
+    row = meetings.get(ctx.db, tenant_id, appointment_id)
+    if (appointment is None or not appointment.busy or now > appointment.busy_to or row is None
+            or row.zoom_meeting_id is None or row.state not in meetings.LIVE_STATES):
+        return PanelLinks(None, None)
+    return PanelLinks(join_link(ctx, tenant_id, appointment_id),
+                      None if for_customer else host_link(ctx, tenant_id, appointment_id))

@@ -14,6 +14,9 @@ class BKZ_Jobs {
 
 	const PING_TIMEOUT = 2;
 
+	/** Without our job row the ping's own upsert is the only record of the job: give it longer. */
+	const UNRECORDED_PING_TIMEOUT = 10;
+
 	/** @var array<int,int> appointment id => tenant id, remembered at before_mutation for deletes. */
 	private $before = array();
 
@@ -48,14 +51,14 @@ class BKZ_Jobs {
 			error_log( sprintf( 'bkz_job_skipped_no_tenant appointment=%d', $id ) );
 			return;
 		}
-		$this->enqueue( $tenant, $id );
+		$recorded = $this->enqueue( $tenant, $id );
 		BKZ_Client::request(
 			'POST',
 			'/v1/tenant/appointments/' . $id . '/sync',
 			array(),
 			array(
 				'tenant'  => $tenant,
-				'timeout' => self::PING_TIMEOUT,
+				'timeout' => $recorded ? self::PING_TIMEOUT : self::UNRECORDED_PING_TIMEOUT,
 			)
 		);
 	}
@@ -63,17 +66,19 @@ class BKZ_Jobs {
 	/**
 	 * Upsert the job row; a repeated hook bumps its version so a leased job runs again.
 	 *
-	 * Times are written as UTC explicitly: the column defaults follow the session time zone, which
-	 * WordPress leaves at the server's, while the worker compares with UTC_TIMESTAMP().
+	 * This is the sidecar's own statement (sidecar/store/jobs.py enqueue_sync; a test keeps the two
+	 * equal), run here so the job is recorded before anything else. Times are UTC explicitly: the column
+	 * defaults follow the session time zone, which WordPress leaves at the server's. If our tables are
+	 * missing (`booknetic-zoom migrate` never ran), the ping that follows still reaches the sidecar,
+	 * and administrators are told to migrate.
 	 */
 	private function enqueue( $tenant, $appointment_id ) {
 		global $wpdb;
 		$suppressed = $wpdb->suppress_errors( true );
 		$ok         = $wpdb->query(
 			$wpdb->prepare(
-				"INSERT INTO {$wpdb->base_prefix}bkntc_zoom_jobs (tenant_id, appointment_id, run_after, created_at)
-				 VALUES (%d, %d, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
-				 ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6)",
+				"INSERT INTO {$wpdb->base_prefix}bkntc_zoom_jobs (tenant_id, appointment_id, run_after, created_at) VALUES (%d, %d, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
+				 ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6), last_error = NULL",
 				$tenant,
 				$appointment_id
 			)
@@ -81,6 +86,10 @@ class BKZ_Jobs {
 		$wpdb->suppress_errors( $suppressed );
 		if ( false === $ok ) {
 			error_log( sprintf( 'bkz_job_enqueue_failed tenant=%d appointment=%d error=%s', $tenant, $appointment_id, $wpdb->last_error ) );
+			BKZ_Notices::jobs_table_failed( $wpdb->last_error );
+		} else {
+			BKZ_Notices::jobs_table_ok();
 		}
+		return false !== $ok;
 	}
 }

@@ -1,46 +1,33 @@
 <?php
 /**
- * Staff -> Zoom user (tenant).
+ * Edit Staff modal, "Staff details" tab: the "Zoom user" section (Booknetic's TabUI view).
  *
- * @var array $data staff: [ [ id, name, current: GET .../zoom-user or WP_Error ] ];
- *                  users: GET /v1/tenant/zoom/users or WP_Error; notice.
+ * @var array $parameters allowed: may the user manage Zoom; users: GET /v1/tenant/zoom/users or
+ *                        WP_Error; current: the staff's Zoom user {"id","name"} or null.
  */
 if ( ! defined( 'WPINC' ) ) {
 	die;
 }
-$users           = $data['users'];
-$data['failure'] = $users;
+if ( empty( $parameters['allowed'] ) ) {
+	return;
+}
+$users   = $parameters['users'];
+$current = $parameters['current'];
 ?>
-<div class="wrap bkz-staff">
-	<h1><?php esc_html_e( 'Zoom user of each staff member', 'booknetic-zoom' ); ?></h1>
-	<?php include __DIR__ . '/notice.php'; ?>
-	<?php if ( ! is_wp_error( $users ) ) : ?>
-	<table class="widefat striped">
-		<thead><tr><th><?php esc_html_e( 'Staff', 'booknetic-zoom' ); ?></th><th><?php esc_html_e( 'Zoom user', 'booknetic-zoom' ); ?></th></tr></thead>
-		<tbody>
-		<?php foreach ( $data['staff'] as $staff ) : ?>
-			<?php $linked = is_wp_error( $staff['current'] ) ? '' : ( $staff['current']['zoom_user']['id'] ?? '' ); ?>
-			<tr id="bkz-staff-<?php echo (int) $staff['id']; ?>">
-				<td><?php echo esc_html( $staff['name'] ); ?></td>
-				<td>
-					<form method="post" action="<?php echo esc_url( admin_url( 'admin-post.php' ) ); ?>">
-						<input type="hidden" name="action" value="bkz_save_staff_zoom_user">
-						<input type="hidden" name="staff_id" value="<?php echo (int) $staff['id']; ?>">
-						<?php wp_nonce_field( 'bkz_save_staff_zoom_user' ); ?>
-						<select name="zoom_user_id">
-							<option value=""><?php esc_html_e( '— not linked —', 'booknetic-zoom' ); ?></option>
-							<?php foreach ( $users['users'] ?? array() as $user ) : ?>
-								<option value="<?php echo esc_attr( $user['id'] ); ?>" <?php selected( $linked, $user['id'] ); ?>>
-									<?php echo esc_html( trim( ( $user['display_name'] ?? '' ) . ' ( ' . ( $user['email'] ?? '' ) . ' )' ) ); ?>
-								</option>
-							<?php endforeach; ?>
-						</select>
-						<button type="submit" class="button"><?php esc_html_e( 'Save', 'booknetic-zoom' ); ?></button>
-					</form>
-				</td>
-			</tr>
-		<?php endforeach; ?>
-		</tbody>
-	</table>
-	<?php endif; ?>
+<div class="form-row bkz-staff-zoom">
+	<div class="form-group col-md-12">
+		<label for="bkz_zoom_user"><?php esc_html_e( 'Zoom user', 'booknetic-zoom' ); ?></label>
+		<?php if ( is_wp_error( $users ) ) : ?>
+			<div class="bkz-zoom-unavailable text-secondary"><?php echo esc_html( $users->get_error_message() ); ?></div>
+		<?php else : ?>
+			<select class="form-control" id="bkz_zoom_user">
+				<option value=""><?php esc_html_e( '(no Zoom meetings for this staff)', 'booknetic-zoom' ); ?></option>
+				<?php foreach ( $users['users'] as $user ) : ?>
+					<option value="<?php echo esc_attr( $user['id'] ); ?>"<?php selected( $current['id'] ?? '', $user['id'] ); ?>>
+						<?php echo esc_html( trim( ( $user['display_name'] ?? '' ) . ' (' . $user['email'] . ')' ) ); ?>
+					</option>
+				<?php endforeach; ?>
+			</select>
+		<?php endif; ?>
+	</div>
 </div>

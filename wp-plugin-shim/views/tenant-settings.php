@@ -1,91 +1,125 @@
 <?php
 /**
- * Settings -> Integration with Zoom (tenant).
+ * Settings -> Integration with Zoom (tenant), drawn inside Booknetic's settings screen.
  *
  * @var array $data status: GET /v1/tenant/zoom or WP_Error; settings: GET /v1/tenant/zoom/settings
- *                  or WP_Error; notice.
+ *                  or WP_Error; message: a message to show (after an action or Zoom's redirect).
  */
 if ( ! defined( 'WPINC' ) ) {
 	die;
 }
-$status          = $data['status'];
-$settings        = $data['settings'];
-$data['failure'] = is_wp_error( $status ) ? $status : $settings;
-$form_url        = admin_url( 'admin-post.php' );
+$status   = $data['status'];
+$settings = $data['settings'];
+$failure  = is_wp_error( $status ) ? $status : ( is_wp_error( $settings ) ? $settings : null );
+$fault    = null === $failure ? null : $failure->get_error_data();
+$s2s      = ! is_wp_error( $status ) && 's2s' === ( $status['method'] ?? 'oauth' );
+$fields   = array(
+	'account_id'    => __( 'Account ID', 'booknetic-zoom' ),
+	'client_id'     => __( 'Client ID', 'booknetic-zoom' ),
+	'client_secret' => __( 'Client Secret', 'booknetic-zoom' ),
+);
 ?>
-<div class="wrap bkz-tenant">
-	<h1><?php esc_html_e( 'Settings', 'booknetic-zoom' ); ?> &rarr; <?php esc_html_e( 'Integration with Zoom', 'booknetic-zoom' ); ?></h1>
-	<?php include __DIR__ . '/notice.php'; ?>
-	<?php if ( ! is_wp_error( $status ) ) : ?>
-		<?php if ( ! empty( $status['needs_reconnect'] ) ) : ?>
-			<div class="notice notice-warning bkz-needs-reconnect"><p><?php esc_html_e( 'Zoom no longer accepts this connection. Connect your Zoom account again; bookings wait meanwhile.', 'booknetic-zoom' ); ?></p></div>
-		<?php endif; ?>
+<div id="booknetic_settings_area" class="bkz-tenant-settings" data-nonce="<?php echo esc_attr( wp_create_nonce( BKZ_Tenant_Ajax::NONCE ) ); ?>">
+	<link rel="stylesheet" href="<?php echo esc_url( BKZ_Screen::asset( 'css/bkz.css' ) ); ?>">
+	<script type="application/javascript" src="<?php echo esc_url( BKZ_Screen::asset( 'js/tenant-settings.js' ) ); ?>"></script>
 
-		<h2><?php esc_html_e( 'Zoom account', 'booknetic-zoom' ); ?></h2>
-		<?php if ( ! empty( $status['connected'] ) ) : ?>
-			<p class="bkz-connected"><?php esc_html_e( 'Connected account:', 'booknetic-zoom' ); ?>
-				<strong class="bkz-account-email"><?php echo esc_html( $status['account_email'] ?? $status['account_id'] ?? '' ); ?></strong>
-				(<?php echo esc_html( 's2s' === ( $status['connected_method'] ?? '' ) ? 'Server-to-Server' : 'OAuth' ); ?>)</p>
-			<form method="post" action="<?php echo esc_url( $form_url ); ?>">
-				<input type="hidden" name="action" value="bkz_disconnect">
-				<?php wp_nonce_field( 'bkz_disconnect' ); ?>
-				<button type="submit" class="button" id="bkz-disconnect"><?php esc_html_e( 'Disconnect', 'booknetic-zoom' ); ?></button>
-			</form>
+	<div class="actions_panel clearfix">
+		<?php if ( null === $failure ) : ?>
+			<button type="button" class="btn btn-lg btn-success settings-save-btn float-right" id="bkz_save_settings"><i class="fa fa-check pr-2"></i> <?php esc_html_e( 'SAVE CHANGES', 'booknetic-zoom' ); ?></button>
 		<?php endif; ?>
+	</div>
 
-		<?php if ( empty( $status['connected'] ) || ! empty( $status['needs_reconnect'] ) ) : ?>
-			<?php if ( 's2s' === ( $status['method'] ?? 'oauth' ) ) : ?>
-				<form method="post" action="<?php echo esc_url( $form_url ); ?>" class="bkz-s2s">
-					<input type="hidden" name="action" value="bkz_save_credentials">
-					<?php wp_nonce_field( 'bkz_save_credentials' ); ?>
-					<table class="form-table" role="presentation">
-						<?php
-						foreach ( array(
-							'account_id'    => __( 'Account ID', 'booknetic-zoom' ),
-							'client_id'     => __( 'Client ID', 'booknetic-zoom' ),
-							'client_secret' => __( 'Client Secret', 'booknetic-zoom' ),
-						) as $field => $label ) :
-							?>
-							<tr><th scope="row"><label for="bkz-<?php echo esc_attr( $field ); ?>"><?php echo esc_html( $label ); ?></label></th>
-								<td><input type="<?php echo 'client_secret' === $field ? 'password' : 'text'; ?>" class="regular-text" id="bkz-<?php echo esc_attr( $field ); ?>" name="<?php echo esc_attr( $field ); ?>" value="" autocomplete="off"
-									<?php echo $field === $data['notice']['field'] ? 'aria-invalid="true"' : ''; ?>></td></tr>
-						<?php endforeach; ?>
-					</table>
-					<button type="submit" class="button button-primary" id="bkz-save-credentials"><?php esc_html_e( 'Save and connect', 'booknetic-zoom' ); ?></button>
-				</form>
-			<?php else : ?>
-				<form method="post" action="<?php echo esc_url( $form_url ); ?>">
-					<input type="hidden" name="action" value="bkz_connect">
-					<?php wp_nonce_field( 'bkz_connect' ); ?>
-					<button type="submit" class="button button-primary" id="bkz-connect"><?php esc_html_e( 'CLICK TO CONNECT ZOOM ACCOUNT', 'booknetic-zoom' ); ?></button>
-				</form>
+	<div class="settings-light-portlet">
+		<div class="ms-title"><?php esc_html_e( 'Integration with Zoom', 'booknetic-zoom' ); ?></div>
+		<div class="ms-content">
+			<div class="bkz-message alert alert-success"<?php echo '' === $data['message'] ? ' hidden' : ''; ?>><?php echo esc_html( $data['message'] ); ?></div>
+			<div class="bkz-error alert alert-danger" data-field="<?php echo esc_attr( is_array( $fault ) ? (string) ( $fault['field'] ?? '' ) : '' ); ?>"<?php echo null === $failure ? ' hidden' : ''; ?>><?php echo null === $failure ? '' : esc_html( $failure->get_error_message() ); ?></div>
+
+			<?php if ( ! is_wp_error( $status ) ) : ?>
+				<?php if ( ! empty( $status['needs_reconnect'] ) ) : ?>
+					<div class="alert alert-warning bkz-needs-reconnect"><?php esc_html_e( 'Zoom no longer accepts this connection. Connect your Zoom account again; bookings wait meanwhile.', 'booknetic-zoom' ); ?></div>
+				<?php endif; ?>
+
+				<?php if ( ! empty( $status['connected'] ) ) : ?>
+					<div class="form-row bkz-connected">
+						<div class="form-group col-md-8">
+							<label><?php esc_html_e( 'Connected Zoom account', 'booknetic-zoom' ); ?></label>
+							<div><strong class="bkz-account-email"><?php echo esc_html( $status['account_email'] ?? $status['account_id'] ?? '' ); ?></strong>
+								(<?php echo esc_html( 's2s' === ( $status['connected_method'] ?? '' ) ? 'Server-to-Server' : 'OAuth' ); ?>)</div>
+						</div>
+						<div class="form-group col-md-4">
+							<button type="button" class="btn btn-lg btn-outline-danger float-right" id="bkz_disconnect"><?php esc_html_e( 'Disconnect', 'booknetic-zoom' ); ?></button>
+						</div>
+					</div>
+				<?php endif; ?>
+
+				<?php if ( empty( $status['connected'] ) || ! empty( $status['needs_reconnect'] ) ) : ?>
+					<?php if ( $s2s ) : ?>
+						<div class="bkz-s2s">
+							<?php foreach ( $fields as $field => $label ) : ?>
+								<div class="form-row">
+									<div class="form-group col-md-8">
+										<label for="bkz_<?php echo esc_attr( $field ); ?>"><?php echo esc_html( $label ); ?>: <span class="required-star">*</span></label>
+										<input class="form-control" type="<?php echo 'client_secret' === $field ? 'password' : 'text'; ?>" id="bkz_<?php echo esc_attr( $field ); ?>" data-field="<?php echo esc_attr( $field ); ?>" autocomplete="off">
+										<div class="bkz-field-error text-danger" data-field="<?php echo esc_attr( $field ); ?>" hidden></div>
+									</div>
+								</div>
+							<?php endforeach; ?>
+							<button type="button" class="btn btn-lg btn-primary" id="bkz_save_credentials"><?php esc_html_e( 'SAVE AND CONNECT', 'booknetic-zoom' ); ?></button>
+						</div>
+					<?php else : ?>
+						<button type="button" class="btn btn-lg btn-primary" id="bkz_connect"><?php esc_html_e( 'CLICK TO CONNECT ZOOM ACCOUNT', 'booknetic-zoom' ); ?></button>
+					<?php endif; ?>
+				<?php endif; ?>
+
+				<div class="form-row mt-4 bkz-counts">
+					<div class="form-group col-md-4"><label><?php esc_html_e( 'Meetings', 'booknetic-zoom' ); ?></label><div class="bkz-active"><?php echo (int) ( $status['meetings']['active'] ?? 0 ); ?></div></div>
+					<div class="form-group col-md-4"><label><?php esc_html_e( 'Failed', 'booknetic-zoom' ); ?></label><div class="bkz-failed"><?php echo (int) ( $status['meetings']['failed'] ?? 0 ); ?></div></div>
+					<div class="form-group col-md-4"><label><?php esc_html_e( 'Waiting to sync', 'booknetic-zoom' ); ?></label><div class="bkz-queued"><?php echo (int) ( $status['queued'] ?? 0 ); ?></div></div>
+				</div>
 			<?php endif; ?>
-		<?php endif; ?>
+		</div>
+	</div>
 
-		<h2><?php esc_html_e( 'Meetings', 'booknetic-zoom' ); ?></h2>
-		<ul class="bkz-counts">
-			<li><?php esc_html_e( 'Active:', 'booknetic-zoom' ); ?> <span class="bkz-active"><?php echo (int) ( $status['meetings']['active'] ?? 0 ); ?></span></li>
-			<li><?php esc_html_e( 'Failed:', 'booknetic-zoom' ); ?> <span class="bkz-failed"><?php echo (int) ( $status['meetings']['failed'] ?? 0 ); ?></span></li>
-			<li><?php esc_html_e( 'Waiting to sync:', 'booknetic-zoom' ); ?> <span class="bkz-queued"><?php echo (int) ( $status['queued'] ?? 0 ); ?></span></li>
-		</ul>
-
-		<?php if ( ! is_wp_error( $settings ) ) : ?>
-			<h2><?php esc_html_e( 'Meeting settings', 'booknetic-zoom' ); ?></h2>
-			<form method="post" action="<?php echo esc_url( $form_url ); ?>" class="bkz-settings">
-				<input type="hidden" name="action" value="bkz_save_tenant_settings">
-				<?php wp_nonce_field( 'bkz_save_tenant_settings' ); ?>
-				<table class="form-table" role="presentation">
-					<tr><th scope="row"><label for="bkz-enabled"><?php esc_html_e( 'Enable Zoom', 'booknetic-zoom' ); ?></label></th>
-						<td><input type="checkbox" id="bkz-enabled" name="enabled" value="1" <?php checked( ! empty( $settings['enabled'] ) ); ?>></td></tr>
-					<tr><th scope="row"><label for="bkz-meeting-title"><?php esc_html_e( 'Meeting title', 'booknetic-zoom' ); ?></label></th>
-						<td><input type="text" class="regular-text" id="bkz-meeting-title" name="meeting_title" value="<?php echo esc_attr( $settings['meeting_title'] ?? '' ); ?>"></td></tr>
-					<tr><th scope="row"><label for="bkz-meeting-agenda"><?php esc_html_e( 'Meeting agenda', 'booknetic-zoom' ); ?></label></th>
-						<td><textarea class="large-text" rows="3" id="bkz-meeting-agenda" name="meeting_agenda"><?php echo esc_textarea( $settings['meeting_agenda'] ?? '' ); ?></textarea></td></tr>
-					<tr><th scope="row"><label for="bkz-random-password"><?php esc_html_e( 'Random meeting password', 'booknetic-zoom' ); ?></label></th>
-						<td><input type="checkbox" id="bkz-random-password" name="random_password" value="1" <?php checked( ! empty( $settings['random_password'] ) ); ?>></td></tr>
-				</table>
-				<?php submit_button( __( 'Save', 'booknetic-zoom' ), 'primary', 'submit', true, array( 'id' => 'bkz-save-settings' ) ); ?>
-			</form>
-		<?php endif; ?>
+	<?php if ( null === $failure ) : ?>
+		<div class="settings-light-portlet bkz-settings">
+			<div class="ms-title"><?php esc_html_e( 'Meeting settings', 'booknetic-zoom' ); ?></div>
+			<div class="ms-content">
+				<div class="form-row">
+					<div class="form-group col-md-12">
+						<div class="form-control-checkbox">
+							<label for="bkz_enabled"><?php esc_html_e( 'Create Zoom meetings for bookings', 'booknetic-zoom' ); ?></label>
+							<div class="fs_onoffswitch">
+								<input type="checkbox" class="fs_onoffswitch-checkbox" id="bkz_enabled"<?php checked( ! empty( $settings['enabled'] ) ); ?>>
+								<label class="fs_onoffswitch-label" for="bkz_enabled"></label>
+							</div>
+						</div>
+					</div>
+				</div>
+				<div class="form-row">
+					<div class="form-group col-md-12">
+						<label for="bkz_meeting_title"><?php esc_html_e( 'Meeting title', 'booknetic-zoom' ); ?></label>
+						<input class="form-control" id="bkz_meeting_title" value="<?php echo esc_attr( $settings['meeting_title'] ?? '' ); ?>">
+					</div>
+				</div>
+				<div class="form-row">
+					<div class="form-group col-md-12">
+						<label for="bkz_meeting_agenda"><?php esc_html_e( 'Meeting agenda', 'booknetic-zoom' ); ?></label>
+						<textarea class="form-control" rows="3" id="bkz_meeting_agenda"><?php echo esc_textarea( $settings['meeting_agenda'] ?? '' ); ?></textarea>
+					</div>
+				</div>
+				<div class="form-row">
+					<div class="form-group col-md-12">
+						<div class="form-control-checkbox">
+							<label for="bkz_random_password"><?php esc_html_e( 'Set a random meeting password', 'booknetic-zoom' ); ?></label>
+							<div class="fs_onoffswitch">
+								<input type="checkbox" class="fs_onoffswitch-checkbox" id="bkz_random_password"<?php checked( ! empty( $settings['random_password'] ) ); ?>>
+								<label class="fs_onoffswitch-label" for="bkz_random_password"></label>
+							</div>
+						</div>
+					</div>
+				</div>
+			</div>
+		</div>
 	<?php endif; ?>
 </div>
