@@ -27,6 +27,13 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 	const SETTINGS_CAPABILITY = 'zoom_settings';
 
 	/**
+	 * Booknetic reads an add-on's version from its init.php; ours is in booknetic-zoom.php.
+	 */
+	public static function getVersion() {
+		return BKZ_VERSION;
+	}
+
+	/**
 	 * bkntc_init (every request): capabilities, the booking hooks, and the shortcodes where the plan has Zoom.
 	 */
 	public function init() {

@@ -47,6 +47,9 @@ function bkntc_standin_page( $saas ) {
 <script src="<?php echo esc_url( includes_url( 'js/jquery/jquery.min.js' ) ); ?>"></script>
 <script>var ajaxurl = <?php echo wp_json_encode( $ajax ); ?>, currentModule = <?php echo wp_json_encode( $module ); ?>;</script>
 <script src="<?php echo esc_url( plugins_url( 'assets/booknetic.js', __FILE__ ) ); ?>"></script>
+	<?php if ( $saas ) : ?>
+<script>delete booknetic.addAction; delete booknetic.doAction; // SaaS's own booknetic.js has neither</script>
+	<?php endif; ?>
 	<?php do_action( $saas ? 'bkntcsaas_enqueue_assets' : 'bkntc_enqueue_assets', $module, 'index', '' ); ?>
 </head><body>
 <div id="booknetic_panel" data-module="<?php echo esc_attr( $module ); ?>">

@@ -1,20 +1,12 @@
 /*
  * SaaS Settings -> Integrations -> Zoom: saves through booknetic.ajax (Booknetic SaaS's Route AJAX,
- * module zoom_platform), then draws the screen again with the outcome.
+ * module zoom_platform), then draws the screen again with the outcome. SaaS's booknetic.js has no
+ * addAction hooks: a refusal shows as Booknetic's own error toast.
  */
 (function ($) {
 	"use strict";
 
 	var area = $(".bkz-platform-settings").last();
-
-	booknetic.addAction("ajax_after_save_platform_unsuccess", function (b, params, result) {
-		var answer = result;
-		if (typeof answer === "string") {
-			try { answer = JSON.parse(answer); } catch (e) { answer = {}; }
-		}
-		area.find(".bkz-message").attr("hidden", true);
-		area.find(".bkz-error").text(answer && answer.error_msg ? answer.error_msg : "").attr("hidden", false);
-	}, "bkz_save_platform");
 
 	area.on("click", "#bkz_save_platform", function () {
 		booknetic.ajax("zoom_platform.save_platform", {

@@ -70,8 +70,8 @@ var booknetic = {
 			if (booknetic.ajaxResultCheck(result)) {
 				result = JSON.parse(result);
 				if (typeof func === "function") { func(result); }
-				booknetic.doAction("ajax_after_" + action + "_success", booknetic, params, result);
-			} else {
+				if (booknetic.doAction) { booknetic.doAction("ajax_after_" + action + "_success", booknetic, params, result); }
+			} else if (booknetic.doAction) {
 				booknetic.doAction("ajax_after_" + action + "_unsuccess", booknetic, params, result);
 			}
 		}};
