@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from sidecar.app import create_app
 from sidecar.store import jobs, migrations
-from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database
+from sidecar.store.db import Database
+from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database, make_config
 
 BIN = Path(sys.executable).with_name("booknetic-zoom")
 
@@ -105,15 +107,6 @@ def test_serve_answers_healthz_over_a_socket(tmp_path, db, db_name, encryption_k
     assert not (tmp_path / ".gunicorn").exists()  # no shared control socket left behind
 
 
-def test_healthz_says_when_migrations_are_missing(tmp_path, empty_db, encryption_key):
-    from sidecar.app import create_app
-    from tests.fixtures.database import make_config
-
-    app = create_app(make_config(empty_db, keys=(encryption_key,)))
-    answer = app.test_client().get("/healthz")
-    assert answer.status_code == 503 and answer.json["migrations_current"] is False
-
-
 # ---- routine failures: one or two lines naming the key, table or server and the fix ----------------
 
 def assert_one_line(result, expected: str):
@@ -192,3 +185,47 @@ def test_version_and_short_help():
     assert version.returncode == 0 and version.stdout.startswith("booknetic-zoom, version ")
     short = subprocess.run([str(BIN), "check", "-h"], capture_output=True, text=True, timeout=30)
     assert short.returncode == 0 and "Check config, database" in short.stdout
+
+
+# ---- /healthz says when nothing can work ------------------------------------------------------------
+
+def healthz(config):
+    return create_app(config).test_client().get("/healthz")
+
+
+def test_healthz_is_503_when_booknetic_tables_are_missing(empty_db, encryption_key):
+    config = make_config(empty_db, keys=(encryption_key,), prefix="nope_")
+    migrations.migrate(Database(config.database))
+    answer = healthz(config)
+    assert answer.status_code == 503 and answer.json["booknetic_tables"] is False
+    assert answer.json["problems"][0].startswith("Booknetic tables missing: nope_bkntc_appointments")
+
+
+def test_healthz_is_503_when_not_migrated(empty_db, encryption_key):
+    answer = healthz(make_config(empty_db, keys=(encryption_key,)))
+    assert answer.status_code == 503 and answer.json["migrations_current"] is False
+    assert answer.json["problems"] == ["schema not migrated: run booknetic-zoom migrate"]
+
+
+def test_healthz_is_503_when_jobs_fail(db, config):
+    jobs.enqueue_sync(db, 1, 42)
+    jobs.retry_later(db, jobs.claim_next(db, "w", 60), 60, "ZoomUnavailable: Zoom answered 503")
+    answer = healthz(config)
+    assert answer.status_code == 503 and answer.json["jobs_failing"] == 1
+    assert answer.json["problems"] == ["1 jobs failing: see the worker's job_retry and job_failed log lines"]
+
+
+def test_healthz_is_503_when_the_oldest_job_waits_too_long(db, db_name, encryption_key):
+    config = make_config(db_name, keys=(encryption_key,), jobs={"alert_age": "0.2"})
+    jobs.enqueue_sync(db, 1, 42)
+    assert healthz(config).status_code == 200
+    time.sleep(0.3)
+    answer = healthz(config)
+    assert answer.status_code == 503
+    assert "more than [jobs] alert_age (0.2 s): is a worker running?" in answer.json["problems"][0]
+
+
+def test_healthz_names_the_database_failure(db_name, encryption_key):
+    answer = healthz(make_config(db_name, keys=(encryption_key,), database={"port": str(free_port())}))
+    assert answer.status_code == 503 and answer.json["error"] == "connection refused"
+    assert "check [database] host, [database] port" in answer.json["problems"][0]

@@ -35,7 +35,7 @@ def healthz():
         problems.append(f"{queue.failing} jobs failing: see the worker's job_retry and job_failed log lines")
     if queue and queue.oldest_age_seconds is not None and queue.oldest_age_seconds > cfg.jobs.alert_age:
         problems.append(f"oldest job waits {queue.oldest_age_seconds:.0f} s, more than [jobs] alert_age "
-                        f"({cfg.jobs.alert_age:.0f} s): is a worker running?")
+                        f"({cfg.jobs.alert_age:g} s): is a worker running?")
     body = {
         "ok": not problems,
         "problems": problems,
