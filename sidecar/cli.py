@@ -141,6 +141,10 @@ def demo(db_host: str, db_port: int, db_user: str, db_password: str) -> None:
         run({"host": db_host, "port": db_port, "user": db_user, "password": db_password}, echo=click.echo)
     except DemoFailed as exc:
         raise click.ClickException(f"demo step failed: {exc}") from None
+    except pymysql.err.Error as exc:
+        raise click.ClickException(
+            f"MariaDB at {db_host}:{db_port} as {db_user}: {db_errors.reason(exc)}: pass --db-host, --db-port, "
+            "--db-user or --db-password, or run `make demo`, which starts a throwaway MariaDB") from None
 
 
 @cli.command()

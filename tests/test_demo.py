@@ -54,3 +54,11 @@ def test_demo_starts_a_throwaway_mariadb_when_none_answers_and_leaves_nothing(tm
     assert not _mariadbd_on(port)
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_demo_without_mariadb_says_so_in_one_line():
+    port = _free_port()
+    result = subprocess.run([str(BIN), "demo", "--db-port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr.splitlines() == [
+        f"Error: MariaDB at 127.0.0.1:{port} as root: connection refused: pass --db-host, --db-port, --db-user or "
+        "--db-password, or run `make demo`, which starts a throwaway MariaDB"]
