@@ -85,9 +85,9 @@ class Queue:
 
 def run(server: dict, echo=print) -> None:
     """Walk the product page; raise DemoFailed at the first step that does not hold."""
+    db_name = database.create(server)
     emulator = EmulatorServer().start()
     zoom = emulator.control
-    db_name = database.create(server)
     try:
         cfg = config_mod.from_mapping({
             "database": {**{k: str(v) for k, v in server.items()}, "name": db_name},
