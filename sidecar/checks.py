@@ -95,7 +95,7 @@ def _booknetic_tables(db: Database) -> Check:
     missing = missing_booknetic_tables(db)
     if missing:
         return Check("booknetic tables", False,
-                     f"missing {', '.join(missing)}: is Booknetic SaaS installed, and [database] table_prefix right?")
+                     f"missing {', '.join(missing)}: {db_errors.BOOKNETIC_MISSING_FIX}")
     return Check("booknetic tables", True, f"{len(BOOKNETIC_TABLES) + 1} tables found")
 
 

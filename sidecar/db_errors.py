@@ -11,6 +11,8 @@ ACCESS_DENIED = (1044, 1045, 1142, 1143, 1698)
 UNKNOWN_DATABASE = 1049
 NO_SUCH_TABLE = 1146
 UNREACHABLE = (2002, 2003, 2005, 2006, 2013)
+# What to look at when Booknetic's tables are not where the config says.
+BOOKNETIC_MISSING_FIX = "is Booknetic SaaS installed, and [database] table_prefix right?"
 
 
 def server(cfg: DatabaseConfig) -> str:
@@ -48,7 +50,7 @@ def explain(exc: pymysql.err.Error, cfg: DatabaseConfig) -> str:
     if code == NO_SUCH_TABLE:
         table = _table(exc)
         fix = ("run booknetic-zoom migrate" if "bkntc_zoom_" in table
-               else "is Booknetic SaaS installed, and [database] table_prefix right?")
+               else BOOKNETIC_MISSING_FIX)
         return f"database {at}: table {table} does not exist: {fix}"
     if code in UNREACHABLE:
         return (f"database {at}: {why}: is MariaDB running? check [database] host, [database] port "

@@ -27,8 +27,7 @@ def healthz():
                        problems=[db_errors.explain(exc, cfg.database)]), 503
     problems = []
     if missing:
-        problems.append(f"Booknetic tables missing: {', '.join(missing)}: is Booknetic SaaS installed, "
-                        "and [database] table_prefix right?")
+        problems.append(f"Booknetic tables missing: {', '.join(missing)}: {db_errors.BOOKNETIC_MISSING_FIX}")
     if not current:
         problems.append(f"schema {schema_note}")
     if queue and queue.failing:
