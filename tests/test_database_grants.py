@@ -37,16 +37,16 @@ def limited(encryption_key, emulator):
     name = create_database()
     user, password = f"bkz_{secrets.token_hex(4)}", secrets.token_hex(12)
     root = pymysql.connect(**MYSQL, autocommit=True)
-    with root.cursor() as cur:
-        cur.execute(f"CREATE USER '{user}'@'%%' IDENTIFIED BY %s", (password,))
-        for grant in documented_grants(name, user):
-            cur.execute(grant)
     try:
+        with root.cursor() as cur:
+            cur.execute(f"CREATE USER '{user}'@'%%' IDENTIFIED BY %s", (password,))
+            for grant in documented_grants(name, user):
+                cur.execute(grant)
         yield make_config(name, keys=(encryption_key,), zoom_url=emulator.url,
                           database={"user": user, "password": password})
-    finally:
+    finally:  # nothing left behind, even when a grant is refused
         with root.cursor() as cur:
-            cur.execute(f"DROP USER '{user}'@'%'")
+            cur.execute(f"DROP USER IF EXISTS '{user}'@'%'")
         root.close()
         drop_database(name)
 
