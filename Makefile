@@ -1,7 +1,11 @@
 # booknetic-zoom: `make demo` runs the seed page end to end on the Zoom emulator; `make test` runs every test.
+# Both install the Debian packages they need (as root; otherwise they print the apt-get line) and, when no
+# MariaDB answers on DB_HOST:DB_PORT, run against a throwaway one (scripts/with-mariadb).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+DB_HOST ?= $(or $(BKZ_TEST_DB_HOST),127.0.0.1)
+DB_PORT ?= $(or $(BKZ_TEST_DB_PORT),3306)
 
 .PHONY: install test demo bench clean
 
@@ -13,11 +17,15 @@ $(BIN)/booknetic-zoom: pyproject.toml
 
 install: $(BIN)/booknetic-zoom
 
-test: install
-	$(BIN)/pytest -q
+test:
+	scripts/system-packages test $(DB_HOST) $(DB_PORT)
+	$(MAKE) --no-print-directory install
+	BKZ_TEST_DB_HOST=$(DB_HOST) BKZ_TEST_DB_PORT=$(DB_PORT) scripts/with-mariadb $(DB_HOST) $(DB_PORT) $(BIN)/pytest -q
 
-demo: install
-	$(BIN)/booknetic-zoom demo
+demo:
+	scripts/system-packages demo $(DB_HOST) $(DB_PORT)
+	$(MAKE) --no-print-directory install
+	scripts/with-mariadb $(DB_HOST) $(DB_PORT) $(BIN)/booknetic-zoom demo --db-host $(DB_HOST) --db-port $(DB_PORT)
 
 bench: install
 	$(BIN)/python bench/zoom_client.py

@@ -1,12 +1,14 @@
 """`booknetic-zoom check`: one line per item with ok/fail and how to fix."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pymysql
 import requests
 
 from sidecar import config as config_mod
+from sidecar import db_errors
 from sidecar.store import migrations
 from sidecar.store.crypto import Crypto, SecretDecryptError
 from sidecar.store.db import BOOKNETIC_TABLES, Database
@@ -19,43 +21,58 @@ class Check:
     detail: str
 
 
-def _database_failure(exc: pymysql.err.Error) -> str:
-    code = exc.args[0] if exc.args else None
-    if code in (1045, 1698):
-        return "access denied: check [database] password (and [database] user)"
-    if code == 1049:
-        return "unknown database: check [database] name"
-    if code in (2002, 2003, 2005):
-        return "cannot reach the server: check [database] host, [database] port or [database] socket"
-    return f"{exc.__class__.__name__} {code}: check the [database] section"
-
-
 def run_checks(path: str | None) -> list[Check]:
     """Every check in order; later ones are skipped when what they need failed."""
     try:
         cfg = config_mod.load(path)
     except config_mod.ConfigError as exc:
         return [Check("config", False, str(exc))]
-    results = [Check("config", True, path or "(environment)")]
+    results = [Check("config", True, path or os.environ.get("BKZ_CONFIG") or config_mod.DEFAULT_PATH)]
+    results.extend(_placeholders(cfg))
     results.append(_keys(cfg))
     db = Database(cfg.database, connect_timeout=3)
     try:
         version = db.query_one("SELECT VERSION() AS v")["v"]
     except pymysql.err.Error as exc:
-        results.append(Check("database", False, _database_failure(exc)))
+        results.append(Check("database", False, db_errors.explain(exc, cfg.database)))
         return results
-    results.append(Check("database", True, f"{cfg.database.user}@{cfg.database.host}/{cfg.database.name} ({version})"))
+    results.append(Check("database", True, f"{db_errors.server(cfg.database)} ({version})"))
     results.append(_skip_locked(version))
-    results.append(_booknetic_tables(db))
-    current = migrations.current_version(db)
-    results.append(Check(
-        "schema", current == migrations.LATEST,
-        f"version {current}" if current == migrations.LATEST
-        else f"version {current}, expected {migrations.LATEST}: run booknetic-zoom migrate",
-    ))
+    try:
+        results.append(_booknetic_tables(db))
+        results.append(Check("schema", *schema_state(db)))
+    except pymysql.err.Error as exc:
+        results.append(Check("tables", False, db_errors.explain(exc, cfg.database)))
     results.append(_zoom(cfg))
     db.close()
     return results
+
+
+def schema_state(db: Database) -> tuple[bool, str]:
+    """(current?, what to say) about our migrations."""
+    current = migrations.current_version(db)
+    if current is None:
+        return False, "not migrated: run booknetic-zoom migrate"
+    if current < migrations.LATEST:
+        return False, f"version {current}, expected {migrations.LATEST}: run booknetic-zoom migrate"
+    return True, f"version {current}"
+
+
+def missing_booknetic_tables(db: Database) -> list[str]:
+    """Booknetic's and WordPress's tables the sidecar reads that this database lacks."""
+    names = [db.table_name(t) for t in BOOKNETIC_TABLES] + [db.table_name("options")]
+    rows = db.query("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()")
+    present = {r["t"] for r in rows}
+    return [n for n in names if n not in present]
+
+
+def _placeholders(cfg: config_mod.Config) -> list[Check]:
+    found = [f"[{section}] {key}" for (section, key), example in config_mod.PLACEHOLDERS.items()
+             if getattr(getattr(cfg, section), key) == example]
+    if not found:
+        return []
+    return [Check("placeholders", False,
+                  f"{', '.join(found)} still hold config.example.ini's example value: set the real ones")]
 
 
 def _keys(cfg: config_mod.Config) -> Check:
@@ -75,16 +92,11 @@ def _skip_locked(version: str) -> Check:
 
 
 def _booknetic_tables(db: Database) -> Check:
-    names = [db.table_name(t) for t in BOOKNETIC_TABLES] + [db.table_name("options")]
-    rows = db.query(
-        "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()"
-    )
-    present = {r["t"] for r in rows}
-    missing = [n for n in names if n not in present]
+    missing = missing_booknetic_tables(db)
     if missing:
         return Check("booknetic tables", False,
-                     f"missing {', '.join(missing)}: is Booknetic SaaS installed, and [database] table_prefix right?")
-    return Check("booknetic tables", True, f"{len(names)} tables found")
+                     f"missing {', '.join(missing)}: {db_errors.BOOKNETIC_MISSING_FIX}")
+    return Check("booknetic tables", True, f"{len(BOOKNETIC_TABLES) + 1} tables found")
 
 
 def _zoom(cfg: config_mod.Config) -> Check:

@@ -4,24 +4,42 @@ from __future__ import annotations
 import sys
 
 import click
+import pymysql
 
 from sidecar import config as config_mod
+from sidecar import db_errors
 from sidecar.store.crypto import generate_key
 
 
 class _Ctx:
     def __init__(self, path: str | None):
         self.path = path
+        self.loaded: config_mod.Config | None = None
 
     def config(self) -> config_mod.Config:
+        self.loaded = config_mod.load(self.path)
+        return self.loaded
+
+
+class _Commands(click.Group):
+    """Routine failures (config, database) end in one line naming the key and the fix, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
         try:
-            return config_mod.load(self.path)
+            return super().invoke(ctx)
         except config_mod.ConfigError as exc:
             raise click.ClickException(str(exc)) from None
+        except pymysql.err.Error as exc:
+            loaded = ctx.obj.loaded if isinstance(ctx.obj, _Ctx) else None
+            if loaded is None:
+                raise
+            raise click.ClickException(db_errors.explain(exc, loaded.database)) from None
 
 
-@click.group()
-@click.option("--config", "config_path", envvar="BKZ_CONFIG", help="ini file (default: $BKZ_CONFIG)")
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="booknetic-zoom", prog_name="booknetic-zoom")
+@click.option("--config", "config_path", envvar="BKZ_CONFIG",
+              help=f"ini file (default: $BKZ_CONFIG, else ./{config_mod.DEFAULT_PATH})")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None) -> None:
     """Zoom integration sidecar for Booknetic SaaS."""
@@ -47,10 +65,15 @@ def migrate(obj: _Ctx) -> None:
 @click.pass_obj
 def serve(obj: _Ctx, bind: str | None, workers: int | None) -> None:
     """Serve the sidecar API under gunicorn."""
-    from sidecar.serve import run
+    from sidecar.serve import BindError, run
 
     cfg = obj.config()
-    run(cfg, bind=bind or cfg.sidecar.bind, workers=workers or cfg.sidecar.workers)
+    if workers is not None and workers < 1:
+        raise click.BadParameter("at least 1", param_hint="--workers")
+    try:
+        run(cfg, bind=bind or cfg.sidecar.bind, workers=workers or cfg.sidecar.workers)
+    except BindError as exc:
+        raise click.ClickException(f"{'--bind' if bind else '[sidecar] bind'}: {exc}") from None
 
 
 @cli.command()
@@ -118,6 +141,10 @@ def demo(db_host: str, db_port: int, db_user: str, db_password: str) -> None:
         run({"host": db_host, "port": db_port, "user": db_user, "password": db_password}, echo=click.echo)
     except DemoFailed as exc:
         raise click.ClickException(f"demo step failed: {exc}") from None
+    except pymysql.err.Error as exc:
+        raise click.ClickException(
+            f"MariaDB at {db_host}:{db_port} as {db_user}: {db_errors.reason(exc)}: pass --db-host, --db-port, "
+            "--db-user or --db-password, or run `make demo`, which starts a throwaway MariaDB") from None
 
 
 @cli.command()

@@ -10,11 +10,24 @@ from typing import Callable, Mapping
 from cryptography.fernet import Fernet
 
 
+# Where the config is looked for when neither --config nor BKZ_CONFIG names one.
+DEFAULT_PATH = "config.ini"
+
+# The example's values that only look valid: `check` refuses to call a config with them ready.
+PLACEHOLDERS = {
+    ("sidecar", "public_base_url"): "https://booking.example.com",
+    ("sidecar", "shim_shared_secret"): "change-me-to-a-long-random-string",
+}
+
+
 class ConfigError(Exception):
-    """A missing or malformed key; the message names it and says what is expected."""
+    """The config cannot be used; the one-line message names the file or key and the fix."""
+
+
+class BadKey(ConfigError):
+    """A missing or malformed key; the message names it, what is expected and where to set it."""
 
     def __init__(self, section: str, key: str, problem: str):
-        self.section, self.key = section, key
         super().__init__(
             f"[{section}] {key}: {problem} (set it in the config file or BKZ_{section.upper()}__{key.upper()})"
         )
@@ -58,6 +71,7 @@ class JobsConfig:
     backoff_max: float
     lease_seconds: int
     poll_interval: float
+    alert_age: float
 
 
 @dataclass(frozen=True)
@@ -90,11 +104,27 @@ def _text(value: str) -> str:
     return value
 
 
-def _int(value: str) -> int:
+def _positive_int(value: str) -> int:
     n = int(value)
-    if n < 0:
+    if n < 1:
         raise ValueError
     return n
+
+
+def _port(value: str) -> int:
+    n = int(value)
+    if not 1 <= n <= 65535:
+        raise ValueError
+    return n
+
+
+def _bind(value: str) -> str:
+    """host:port as gunicorn takes it (an IPv6 host in brackets)."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not host:
+        raise ValueError
+    _port(port)
+    return value
 
 
 def _positive_float(value: str) -> float:
@@ -156,7 +186,7 @@ def _log_format(value: str) -> str:
 SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
     "database": {
         "host": (_text, "127.0.0.1", "a host name or IP"),
-        "port": (_int, "3306", "a port number"),
+        "port": (_port, "3306", "a port number from 1 to 65535"),
         "user": (_text, _REQUIRED, "the MySQL user name"),
         "password": (_text, "", "the MySQL password"),
         "name": (_text, _REQUIRED, "the WordPress database name"),
@@ -164,8 +194,8 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
         "table_prefix": (_prefix, "wp_", "the WordPress table prefix (letters, digits, _)"),
     },
     "sidecar": {
-        "bind": (_text, "127.0.0.1:8790", "host:port"),
-        "workers": (_int, "2", "a whole number of gunicorn workers"),
+        "bind": (_bind, "127.0.0.1:8790", "host:port, the port from 1 to 65535"),
+        "workers": (_positive_int, "2", "a whole number of gunicorn workers, at least 1"),
         "public_base_url": (_url, _REQUIRED, "the WordPress site URL, e.g. https://booking.example.com"),
         "shim_shared_secret": (_secret, _REQUIRED, "a shared secret of at least 16 characters"),
     },
@@ -178,11 +208,12 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
         "timeout": (_positive_float, "10", "seconds, greater than 0"),
     },
     "jobs": {
-        "max_attempts": (_int, "8", "a whole number of attempts"),
+        "max_attempts": (_positive_int, "8", "a whole number of attempts, at least 1"),
         "backoff_base": (_positive_float, "30", "seconds, greater than 0"),
         "backoff_max": (_positive_float, "3600", "seconds, greater than 0"),
-        "lease_seconds": (_int, "120", "a whole number of seconds"),
+        "lease_seconds": (_positive_int, "120", "a whole number of seconds, at least 1"),
         "poll_interval": (_positive_float, "1", "seconds, greater than 0"),
+        "alert_age": (_positive_float, "900", "seconds, greater than 0"),
     },
     "shortcodes": {
         "inline_sync_budget": (_positive_float, "3", "seconds, greater than 0"),
@@ -206,40 +237,55 @@ _SECTION_TYPES = {
 
 
 def load(path: str | None, environ: Mapping[str, str] | None = None) -> Config:
-    """Read the ini file at path (or $BKZ_CONFIG), apply BKZ_SECTION__KEY overrides, validate.
+    """Read the ini file at path (or $BKZ_CONFIG, or ./config.ini), apply BKZ_SECTION__KEY overrides, validate.
 
     Raises:
-        ConfigError: naming the first missing or malformed key.
+        ConfigError: no file, an unreadable one, or naming the first missing or malformed key.
     """
     environ = os.environ if environ is None else environ
     path = path or environ.get("BKZ_CONFIG")
+    if not path:
+        if not os.path.exists(DEFAULT_PATH):
+            raise ConfigError(f"No config file: pass --config or set BKZ_CONFIG (or create ./{DEFAULT_PATH} "
+                              "from config.example.ini)")
+        path = DEFAULT_PATH
     parser = configparser.ConfigParser(interpolation=None)
-    if path:
-        if not os.path.exists(path):
-            raise ConfigError("sidecar", "config", f"file {path} not found")
-        parser.read(path, encoding="utf-8")
-    return from_mapping(
-        {s: dict(parser.items(s)) for s in parser.sections()}, environ
-    )
+    try:
+        with open(path, encoding="utf-8") as fh:
+            parser.read_file(fh)
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: {exc.strerror}: check --config or BKZ_CONFIG") from None
+    except configparser.Error as exc:
+        # configparser's messages span lines and quote the whole line; one line names file and line
+        line = getattr(exc, "lineno", None)
+        where = f"{path}, line {line}" if line else path
+        raise ConfigError(f"config file {where}: not ini syntax ({type(exc).__name__}): "
+                          "expected [section] headers and key = value lines") from None
+    return from_mapping({s: dict(parser.items(s)) for s in parser.sections()}, environ)
 
 
 def from_mapping(values: Mapping[str, Mapping[str, str]], environ: Mapping[str, str] | None = None) -> Config:
     """Build a Config from {section: {key: text}} plus environment overrides (used by tests too)."""
     environ = {} if environ is None else environ
+    unknown_sections = sorted(set(values) - set(SCHEMA))
+    if unknown_sections:
+        raise ConfigError(f"[{unknown_sections[0]}]: unknown section (the sections are "
+                          f"{', '.join(SCHEMA)}; see config.example.ini)")
     sections = {}
     for section, keys in SCHEMA.items():
         given = values.get(section, {})
         unknown = set(given) - set(keys)
         if unknown:
-            raise ConfigError(section, sorted(unknown)[0], "unknown key")
+            raise ConfigError(f"[{section}] {sorted(unknown)[0]}: unknown key (the keys of [{section}] are "
+                              f"{', '.join(keys)}; see config.example.ini)")
         parsed = {}
         for key, (parse, default, expected) in keys.items():
             raw = environ.get(f"BKZ_{section.upper()}__{key.upper()}", given.get(key, default))
             if raw is _REQUIRED or (raw == "" and default is _REQUIRED):
-                raise ConfigError(section, key, f"missing, expected {expected}")
+                raise BadKey(section, key, f"missing, expected {expected}")
             try:
                 parsed[key] = parse(str(raw).strip())
             except (ValueError, TypeError):
-                raise ConfigError(section, key, f"malformed, expected {expected}") from None
+                raise BadKey(section, key, f"malformed, expected {expected}") from None
         sections[section] = _SECTION_TYPES[section](**parsed)
     return Config(**sections)

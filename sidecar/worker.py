@@ -13,15 +13,17 @@ from typing import Callable
 
 import pymysql
 
-from sidecar import context
+from sidecar import context, db_errors
 from sidecar.config import Config
 from sidecar.services.sync_jobs import JobOutcome, run_job, worker_id
 from sidecar.store import jobs
 
 log = logging.getLogger("sidecar.worker")
 
-# After the database fails, wait this long before leasing again (it may be restarting).
+# After the database fails, wait DB_PAUSE before leasing again (it may be restarting), doubling while it
+# keeps failing up to DB_PAUSE_MAX, so a refused login is not logged every 2 s forever.
 DB_PAUSE = 2.0
+DB_PAUSE_MAX = 60.0
 
 
 class Worker:
@@ -42,15 +44,20 @@ class Worker:
     def run(self, *, until_idle: bool = False, on_outcome: Callable[[JobOutcome], None] = lambda _: None) -> int:
         """Work until stop() (or, with until_idle, until no job is due); return how many jobs were handled."""
         handled = 0
+        pause = DB_PAUSE
         log.info("worker_started", extra={"worker": self.name})
         while not self.stopping.is_set():
             try:
                 outcome = self.run_once()
             except pymysql.err.Error as exc:
-                log.warning("worker_database_error", extra={"worker": self.name, "error_type": type(exc).__name__})
+                log.warning("worker_database_error", extra={
+                    "worker": self.name, "reason": db_errors.reason(exc), "retry_in_s": pause,
+                    "detail": db_errors.explain(exc, self.ctx.config.database)})
                 self.ctx.db.close()
-                self.stopping.wait(DB_PAUSE)
+                self.stopping.wait(pause)
+                pause = min(pause * 2, DB_PAUSE_MAX)
                 continue
+            pause = DB_PAUSE
             if outcome is None:
                 if until_idle:
                     break

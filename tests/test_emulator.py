@@ -775,3 +775,49 @@ def test_serve_starts_with_a_demo_seed_a_person_can_use():
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+# ---- the control API for a person ------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/_emulator/"])
+def test_index_page_lists_the_control_api(emulator, path):
+    page = requests.get(emulator.url + path, timeout=5)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/plain")
+    for call in ("POST             /_emulator/faults", "/_emulator/reset", "/_emulator/users", "/_emulator/calls"):
+        assert call.split()[-1] in page.text
+    assert "kinds: error, hang, rate_limit, invalid_grant, xml" in page.text
+    assert emulator.calls() == []  # the index is not a Zoom call
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"count": 2}, "a fault needs a kind: one of error, hang"),
+    ({"kind": "error", "sttus": 500}, "unknown fault field(s) sttus (fields: kind, count"),
+    ({"kind": "boom"}, "unknown fault kind: boom"),
+    ([{"kind": "error"}], "must be a JSON object"),
+])
+def test_bad_fault_body_answers_400_saying_what_is_wrong(emulator, body, message):
+    answer = requests.post(emulator.url + "/_emulator/faults", json=body, timeout=5)
+    assert answer.status_code == 400
+    assert message in answer.json()["error"] and "__init__" not in answer.json()["error"]
+    assert emulator.faults() == []
+
+
+def test_bad_control_body_names_the_missing_field(emulator):
+    user = requests.post(emulator.url + "/_emulator/users", json={"account_id": "x"}, timeout=5)
+    assert user.status_code == 400
+    assert user.json()["error"] == "POST /_emulator/users: missing 1 required field: 'email'"
+    clock = requests.post(emulator.url + "/_emulator/clock/advance", json={}, timeout=5)
+    assert clock.json()["error"] == "missing field 'seconds' in the JSON body of POST /_emulator/clock/advance"
+
+
+def test_serve_logs_plain_lines_without_colour_codes():
+    process = subprocess.Popen([sys.executable, "-c", "from sidecar.emulator import serve; serve(port=0)"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"Zoom emulator at (\S+)", process.stdout.readline()).group(1)
+        assert requests.get(url + "/v2/users", timeout=5).status_code == 401
+    finally:
+        process.terminate()
+        _, log = process.communicate(timeout=5)
+    assert '"GET /v2/users HTTP/1.1" 401' in log
+    assert "\x1b[" not in log

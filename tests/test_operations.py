@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from sidecar.app import create_app
 from sidecar.store import jobs, migrations
-from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database
+from sidecar.store.db import Database
+from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database, make_config
 
 BIN = Path(sys.executable).with_name("booknetic-zoom")
 
@@ -105,10 +107,125 @@ def test_serve_answers_healthz_over_a_socket(tmp_path, db, db_name, encryption_k
     assert not (tmp_path / ".gunicorn").exists()  # no shared control socket left behind
 
 
-def test_healthz_says_when_migrations_are_missing(tmp_path, empty_db, encryption_key):
-    from sidecar.app import create_app
-    from tests.fixtures.database import make_config
+# ---- routine failures: one or two lines naming the key, table or server and the fix ----------------
 
-    app = create_app(make_config(empty_db, keys=(encryption_key,)))
-    answer = app.test_client().get("/healthz")
+def assert_one_line(result, expected: str):
+    """The command failed with exactly one `Error: ...` line holding `expected`, and no traceback."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["reconcile"], ["rotate-keys"], ["import-addon", "--dry-run"]])
+@pytest.mark.parametrize("database, says", [
+    ({"password": "wrong-password"}, "access denied: check [database] user and [database] password"),
+    ({"port": str(free_port())}, "connection refused: is MariaDB running? check [database] host, [database] port"),
+    ({"name": "bkz_no_such_database"}, "unknown database: check [database] name"),
+])
+def test_database_failures_are_one_line_naming_the_server_and_keys(tmp_path, db_name, encryption_key, command,
+                                                                    database, says):
+    result = run(*command, config=write_config(tmp_path / "c.ini", db_name, encryption_key, **database))
+    assert_one_line(result, says)
+    assert f"database {MYSQL['user']}@{MYSQL['host']}:" in result.stderr
+
+
+def test_missing_booknetic_table_is_named_with_the_fix(tmp_path, empty_db, encryption_key):
+    cfg = write_config(tmp_path / "c.ini", empty_db, encryption_key, table_prefix="nope_")
+    assert run("migrate", config=cfg).returncode == 0
+    assert_one_line(run("reconcile", config=cfg),
+                    "table nope_bkntc_appointments does not exist: is Booknetic SaaS installed, and "
+                    "[database] table_prefix right?")
+
+
+def test_check_flags_the_examples_placeholders_and_a_missing_migration(tmp_path, empty_db, encryption_key):
+    cfg = write_config(tmp_path / "c.ini", empty_db, encryption_key)
+    text = cfg.read_text().replace("http://wordpress.test", "https://booking.example.com").replace(
+        SHIM_SECRET, "change-me-to-a-long-random-string")
+    cfg.write_text(text)
+    lines = run("check", config=cfg).stdout.splitlines()
+    assert ("FAIL placeholders: [sidecar] public_base_url, [sidecar] shim_shared_secret still hold "
+            "config.example.ini's example value: set the real ones") in lines
+    assert "FAIL schema: not migrated: run booknetic-zoom migrate" in lines
+
+
+def test_check_reports_an_ini_syntax_error_in_one_line(tmp_path):
+    bad = tmp_path / "c.ini"
+    bad.write_text("this is not ini\n")
+    result = run("check", config=bad)
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert result.stdout.splitlines() == [f"FAIL config: config file {bad}, line 1: not ini syntax "
+                                          "(MissingSectionHeaderError): expected [section] headers and key = value lines"]
+
+
+def test_no_config_file_says_how_to_give_one(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "BKZ_CONFIG"}
+    result = subprocess.run([str(BIN), "migrate"], capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    assert_one_line(result, "No config file: pass --config or set BKZ_CONFIG")
+
+
+def test_serve_on_a_port_in_use_names_the_bind_key(tmp_path, db_name, encryption_key):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cfg = write_config(tmp_path / "c.ini", db_name, encryption_key)
+        cfg.write_text(cfg.read_text().replace("workers = 2", f"workers = 2\nbind = 127.0.0.1:{port}"))
+        assert_one_line(run("serve", config=cfg),
+                        f"[sidecar] bind: 127.0.0.1:{port} is already in use (another sidecar running?)")
+
+
+def test_serve_refuses_zero_workers_at_load(tmp_path, db_name, encryption_key):
+    cfg = write_config(tmp_path / "c.ini", db_name, encryption_key)
+    cfg.write_text(cfg.read_text().replace("workers = 2", "workers = 0"))
+    assert_one_line(run("serve", config=cfg), "[sidecar] workers: malformed")
+
+
+def test_version_and_short_help():
+    version = subprocess.run([str(BIN), "--version"], capture_output=True, text=True, timeout=30)
+    assert version.returncode == 0 and version.stdout.startswith("booknetic-zoom, version ")
+    short = subprocess.run([str(BIN), "check", "-h"], capture_output=True, text=True, timeout=30)
+    assert short.returncode == 0 and "Check config, database" in short.stdout
+
+
+# ---- /healthz says when nothing can work ------------------------------------------------------------
+
+def healthz(config):
+    return create_app(config).test_client().get("/healthz")
+
+
+def test_healthz_is_503_when_booknetic_tables_are_missing(empty_db, encryption_key):
+    config = make_config(empty_db, keys=(encryption_key,), prefix="nope_")
+    migrations.migrate(Database(config.database))
+    answer = healthz(config)
+    assert answer.status_code == 503 and answer.json["booknetic_tables"] is False
+    assert answer.json["problems"][0].startswith("Booknetic tables missing: nope_bkntc_appointments")
+
+
+def test_healthz_is_503_when_not_migrated(empty_db, encryption_key):
+    answer = healthz(make_config(empty_db, keys=(encryption_key,)))
     assert answer.status_code == 503 and answer.json["migrations_current"] is False
+    assert answer.json["problems"] == ["schema not migrated: run booknetic-zoom migrate"]
+
+
+def test_healthz_is_503_when_jobs_fail(db, config):
+    jobs.enqueue_sync(db, 1, 42)
+    jobs.retry_later(db, jobs.claim_next(db, "w", 60), 60, "ZoomUnavailable: Zoom answered 503")
+    answer = healthz(config)
+    assert answer.status_code == 503 and answer.json["jobs_failing"] == 1
+    assert answer.json["problems"] == ["1 jobs failing: see the worker's job_retry and job_failed log lines"]
+
+
+def test_healthz_is_503_when_the_oldest_job_waits_too_long(db, db_name, encryption_key):
+    config = make_config(db_name, keys=(encryption_key,), jobs={"alert_age": "0.2"})
+    jobs.enqueue_sync(db, 1, 42)
+    assert healthz(config).status_code == 200
+    time.sleep(0.3)
+    answer = healthz(config)
+    assert answer.status_code == 503
+    assert "more than [jobs] alert_age (0.2 s): is a worker running?" in answer.json["problems"][0]
+
+
+def test_healthz_names_the_database_failure(db_name, encryption_key):
+    answer = healthz(make_config(db_name, keys=(encryption_key,), database={"port": str(free_port())}))
+    assert answer.status_code == 503 and answer.json["error"] == "connection refused"
+    assert "check [database] host, [database] port" in answer.json["problems"][0]

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from sidecar import worker as worker_mod
 from sidecar.services.sync_jobs import DEFERRED, DONE, FAILED, RETRY, backoff_seconds, run_job
 from sidecar.store import connections, jobs
 from sidecar.worker import Worker
@@ -208,3 +210,25 @@ def test_worker_process_finishes_its_job_and_exits_on_sigterm(zoom_ready, bookne
     assert "worker stopped after 1 jobs" in output
     assert "job_done" in output and f"appointment_id={appt}" in output
     assert len(live_meetings(emulator)) == 1
+
+
+@pytest.mark.parametrize("database, reason, fix", [
+    ({"port": "1"}, "connection refused", "check [database] host, [database] port"),
+    ({"password": "wrong-password"}, "access denied", "check [database] user and [database] password"),
+    ({"name": "bkz_no_such_database"}, "unknown database", "check [database] name"),
+])
+def test_worker_says_why_the_database_fails_and_backs_off(monkeypatch, caplog, database, reason, fix):
+    monkeypatch.setattr(worker_mod, "DB_PAUSE", 0.05)
+    monkeypatch.setattr(worker_mod, "DB_PAUSE_MAX", 0.2)
+    worker = Worker(make_config("bkz_unused", database=database))
+    thread = threading.Thread(target=worker.run)
+    with caplog.at_level("WARNING", logger="sidecar.worker"):
+        thread.start()
+        time.sleep(1.0)
+        worker.stop()
+        thread.join(timeout=5)
+    failures = [r for r in caplog.records if r.getMessage() == "worker_database_error"]
+    assert failures and all(r.reason == reason and fix in r.detail for r in failures)
+    # waits double from DB_PAUSE and stay at DB_PAUSE_MAX: a handful of lines a second, not one per poll
+    assert [r.retry_in_s for r in failures[:4]] == [0.05, 0.1, 0.2, 0.2]
+    assert len(failures) <= 7

@@ -1,7 +1,10 @@
 """The product page, step by step, against the Zoom emulator, a throwaway database and the real sidecar
-over HTTP. Booknetic's side (rows, hooks) is played the way Booknetic and the shim play it."""
+over HTTP. Booknetic's side (rows, hooks) is played the way Booknetic and the shim play it: every
+booking change writes Booknetic's row and then the shim's job row, and a worker, as `booknetic-zoom
+worker` does, takes the job and moves Zoom."""
 from __future__ import annotations
 
+import html
 import threading
 import time
 from contextlib import contextmanager
@@ -16,10 +19,13 @@ from sidecar.app import create_app
 from sidecar.demo import database
 from sidecar.demo.booknetic_rows import Booknetic, World
 from sidecar.emulator import EmulatorServer
+from sidecar.services.sync import SyncResult
+from sidecar.services.sync_jobs import DONE, JobOutcome
 from sidecar.shim_client import SidecarClient
 from sidecar.store import jobs, migrations
 from sidecar.store.crypto import generate_key
 from sidecar.store.db import Database
+from sidecar.worker import Worker
 
 SITE = "https://booking.example.test"
 SECRET = "demo-shim-secret-0123456789abcdef"
@@ -58,11 +64,30 @@ def book(booknetic: Booknetic, world: World, starts_at: int) -> int:
     return appointment
 
 
+class Queue:
+    """The shim's side of the job table and a worker draining it, narrated."""
+
+    def __init__(self, cfg: config_mod.Config, db: Database, echo):
+        self.cfg, self.db, self.echo = cfg, db, echo
+
+    def work(self) -> SyncResult:
+        """Show the queued job, let a worker run it as `booknetic-zoom worker` would; the last outcome."""
+        queued = jobs.stats(self.db)
+        self.echo(f"  the shim's job row waits in {self.db.table_name('jobs')} ({queued.queued} queued); "
+                  "the worker takes it:")
+        outcomes: list[JobOutcome] = []
+        Worker(self.cfg, name="demo-worker").run(until_idle=True, on_outcome=outcomes.append)
+        check(len(outcomes) == queued.queued and all(o.kind == DONE for o in outcomes),
+              f"the worker ran every queued job ({outcomes})")
+        check(jobs.stats(self.db).queued == 0, "the queue is empty afterwards")
+        return outcomes[-1].result
+
+
 def run(server: dict, echo=print) -> None:
     """Walk the product page; raise DemoFailed at the first step that does not hold."""
+    db_name = database.create(server)
     emulator = EmulatorServer().start()
     zoom = emulator.control
-    db_name = database.create(server)
     try:
         cfg = config_mod.from_mapping({
             "database": {**{k: str(v) for k, v in server.items()}, "name": db_name},
@@ -76,14 +101,14 @@ def run(server: dict, echo=print) -> None:
         migrations.migrate(db)
         with serving(create_app(cfg)) as sidecar_url:
             echo(f"Zoom emulator {emulator.url} | sidecar {sidecar_url} | database {db_name}\n")
-            _walk(echo, db, zoom, SidecarClient(sidecar_url, SECRET))
+            _walk(echo, db, zoom, SidecarClient(sidecar_url, SECRET), Queue(cfg, db, echo))
         db.close()
     finally:
         database.drop(server, db_name)
         emulator.stop()
 
 
-def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
+def _walk(echo, db: Database, zoom, platform: SidecarClient, queue: Queue) -> None:
     booknetic = Booknetic(db)
     account = zoom.seed_account(timezone="Europe/Berlin")
     anna = zoom.seed_user(account, "anna@clinic.example", "Anna", "Host", role_name="Owner")
@@ -98,7 +123,9 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
     check(saved.status_code == 200, f"platform settings saved ({saved.status_code} {saved.text})")
     shown = platform.request("GET", "/v1/platform/zoom").json()
     check(shown["client_secret_set"] and "client_secret" not in shown, "the client secret is write-only")
-    echo(f"  1. platform admin: Zoom on, method OAuth; redirect URI for the Marketplace: {shown['redirect_uri']}")
+    echo("  1. platform admin: Zoom on, method OAuth; paste into the Zoom Marketplace app:")
+    echo(f"     OAuth redirect URI: {shown['redirect_uri']}")
+    echo(f"     event notification (webhook) endpoint URL: {shown['webhook_url']}")
     basic = platform.as_tenant(booknetic.world(zoom_plan=False, domain="basic").tenant_id, 7)
     check(basic.request("GET", "/v1/tenant/zoom").json()["available"] is False, "plan without zoom hides Zoom")
     echo("     a tenant whose plan lacks the zoom capability sees no Settings -> Integrations -> Zoom menu")
@@ -137,11 +164,12 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
 
     echo("\nBooknetic auto-creates a Zoom meeting when an appointment is booked")
     appointment = book(booknetic, acme, START)
-    synced = tenant.request("POST", f"/v1/tenant/appointments/{appointment}/sync", {}).json()
-    check(synced["state"] == "active" and synced["meeting"], f"meeting made ({synced})")
-    meeting_id = synced["meeting"]["id"]
+    echo(f"  John Smith books Online consultation with Jane Doe: appointment #{appointment}")
+    synced = queue.work()
+    check(synced.state == "active" and synced.meeting_id, f"meeting made ({synced})")
+    meeting_id = synced.meeting_id
     check(len(zoom.meetings(host_id=anna["id"])) == 1, "exactly one meeting on Zoom")
-    echo(f"  appointment #{appointment} -> Zoom meeting {meeting_id}, join {synced['meeting']['join_url']}")
+    echo(f"  appointment #{appointment} -> Zoom meeting {meeting_id}, join {synced.join_url}")
 
     echo("\nSend the Zoom link to your customer")
     body = "<p>See you online: {zoom_meeting_url} (passcode {zoom_meeting_password})</p>"
@@ -149,22 +177,48 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
         "appointment_id": appointment, "channel": "email", "audience": "customer",
         "texts": [body, "Host: {zoom_meeting_host_url}"]}).json()["texts"]
     check("{zoom_meeting_url}" not in expanded[0] and expanded[1] == "Host: ", "customer email expanded")
-    echo(f"  customer email: {expanded[0]}")
+    # the email's HTML carries &amp; in the link; a person reading the email sees &
+    echo(f"  the customer reads: {html.unescape(expanded[0].removeprefix('<p>').removesuffix('</p>'))}")
     echo("  {zoom_meeting_host_url} is withheld from customer emails")
     host_text = tenant.request("POST", "/v1/tenant/shortcodes/expand", {
         "appointment_id": appointment, "channel": "email", "audience": "staff",
         "texts": ["{zoom_meeting_host_url}"]}).json()["texts"][0]
-    token = parse_qs(urlparse(host_text.replace("&amp;", "&")).query)["t"][0]
+    host_link = html.unescape(host_text)
+    token = parse_qs(urlparse(host_link).query)["t"][0]
     host = platform.request("GET", f"/v1/host/{token}")
     check(host.status_code == 302, f"host link redirects ({host.status_code})")
     check(requests.get(host.headers["Location"], timeout=10).status_code == 200, "Zoom accepts the start URL")
-    echo(f"  staff email host link {host_text} -> a fresh start URL that Zoom accepts")
+    echo(f"  staff email host link {host_link} -> a fresh start URL that Zoom accepts")
+
+    echo("\nThe meeting follows the booking")
+    moved_to = START + 86400
+    booknetic.update_appointment(appointment, starts_at=moved_to, busy_from=moved_to, busy_to=moved_to + 2400)
+    jobs.enqueue_sync(db, tenant_id, appointment)
+    echo(f"  appointment #{appointment} rescheduled one day later")
+    moved = queue.work()
+    on_zoom = {m["id"]: m for m in zoom.meetings(host_id=anna["id"])}
+    check(moved.meeting_id == meeting_id and meeting_id in on_zoom, f"the same meeting is kept ({moved})")
+    check(on_zoom[meeting_id]["start_time"] == time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moved_to)),
+          f"Zoom meeting moved ({on_zoom[meeting_id]['start_time']})")
+    echo(f"  -> Zoom meeting {meeting_id} moved to {on_zoom[meeting_id]['start_time']}; the links sent stay valid")
+    canceled = book(booknetic, acme, START + 10800)
+    echo(f"  appointment #{canceled} booked")
+    made = queue.work()
+    check(made.state == "active", f"meeting made for #{canceled} ({made})")
+    echo(f"  -> Zoom meeting {made.meeting_id}")
+    booknetic.update_appointment(canceled, status="canceled")
+    jobs.enqueue_sync(db, tenant_id, canceled)
+    echo(f"  appointment #{canceled} canceled")
+    gone = queue.work()
+    deleted = [m for m in zoom.meetings(host_id=anna["id"], include_deleted=True) if m["id"] == made.meeting_id]
+    check(gone.state == "deleted" and deleted and deleted[0]["deleted"], f"the meeting is deleted ({gone})")
+    echo(f"  -> Zoom meeting {made.meeting_id} deleted")
 
     echo("\nDisconnect or change Zoom account")
     check(tenant.request("DELETE", "/v1/tenant/zoom").status_code in (200, 204), "disconnected")
     later = book(booknetic, acme, START + 3600)
-    after = tenant.request("POST", f"/v1/tenant/appointments/{later}/sync", {}).json()
-    check(after["state"] == "none", f"no meeting after disconnect ({after})")
+    after = queue.work()
+    check(after.state == "none", f"no meeting for #{later} after disconnect ({after})")
     check(len(zoom.meetings(host_id=anna["id"])) == 1, "the existing meeting stays on Zoom")
     echo("  Disconnect: the meeting already made stays on Zoom; the next booking gets none")
 
@@ -180,7 +234,7 @@ def _walk(echo, db: Database, zoom, platform: SidecarClient) -> None:
     check(right.status_code == 200, f"S2S credentials saved ({right.status_code} {right.text})")
     echo("  Account ID, Client ID, Client Secret pasted and saved")
     third = book(booknetic, acme, START + 7200)
-    s2s_sync = tenant.request("POST", f"/v1/tenant/appointments/{third}/sync", {}).json()
-    check(s2s_sync["state"] == "active", f"meeting made over S2S ({s2s_sync})")
-    echo(f"  appointment #{third} -> Zoom meeting {s2s_sync['meeting']['id']} over Server-to-Server")
+    s2s_sync = queue.work()
+    check(s2s_sync.state == "active", f"meeting made over S2S ({s2s_sync})")
+    echo(f"  appointment #{third} -> Zoom meeting {s2s_sync.meeting_id} over Server-to-Server")
     echo("\nEvery step of the product page worked.")

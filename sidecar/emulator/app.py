@@ -29,6 +29,7 @@ def create_emulator_app(options: dict | EmulatorOptions | None = None) -> Flask:
                                                webhooks=WebhookSender(state))
     for blueprint in (oauth.bp, users_api.bp, meetings_api.bp, pages.bp, control.bp, events.bp):
         app.register_blueprint(blueprint)
+    app.add_url_rule("/", "index", control.index)
     app.register_error_handler(api.ApiError, api.answer_error)
     app.before_request(_before)
     app.after_request(_after)
@@ -37,7 +38,7 @@ def create_emulator_app(options: dict | EmulatorOptions | None = None) -> Flask:
 
 
 def _zoom_facing() -> bool:
-    return request.endpoint not in (None, "static") and not request.path.startswith("/_emulator/")
+    return request.endpoint not in (None, "static", "index") and not request.path.startswith("/_emulator/")
 
 
 def _before():

@@ -13,10 +13,12 @@ All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from . import faults as faults_mod
 from . import tokens
 from .context import current
 from .state import NotFound
@@ -28,13 +30,48 @@ bp = Blueprint("control", __name__, url_prefix="/_emulator")
 @bp.errorhandler(LookupError)
 @bp.errorhandler(TypeError)
 def bad_request(exc):
-    """Answer a refused control request with 400 `{"error": ...}`."""
-    return jsonify({"error": str(exc)}), 400
+    """Answer a refused control request with 400 `{"error": ...}` in words about the body, not Python."""
+    return jsonify({"error": _in_words(exc), "help": "GET /_emulator/ lists every call and its fields"}), 400
+
+
+def _in_words(exc: Exception) -> str:
+    text = str(exc)
+    if type(exc) is KeyError:  # body["seconds"] on a body without it
+        return f"missing field {text} in the JSON body of {request.method} {request.path}"
+    if isinstance(exc, TypeError):  # f(**body) with missing or extra fields: drop the function's name
+        text = re.sub(r"^[\w.]+\(\) ", "", text)
+        text = text.replace("required positional argument", "required field").replace("keyword argument", "field")
+        return f"{request.method} {request.path}: {text}"
+    return text
 
 
 def body_json() -> dict:
-    """Return the request's JSON object body, or {}."""
-    return request.get_json(silent=True) or {}
+    """Return the request's JSON object body, or {} when there is none.
+
+    Raises:
+        ValueError: a body that is not a JSON object.
+    """
+    if not request.get_data():
+        return {}
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise ValueError(f"the body of {request.method} {request.path} must be a JSON object")
+    return body
+
+
+@bp.get("/")
+def index():
+    """This list of the control API (also at /)."""
+    lines = ["Zoom API emulator. OAuth at /oauth/..., REST API at /v2/..., meeting pages at /s/<id> and /j/<id>.",
+             "Control API (JSON bodies; GET answers are JSON):", ""]
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.rule.startswith("/_emulator/"):
+            methods = ",".join(sorted(rule.methods - {"HEAD", "OPTIONS"}))
+            doc = (current_app.view_functions[rule.endpoint].__doc__ or "").strip().splitlines()[0]
+            lines.append(f"  {methods:<16} {rule.rule:<46} {doc}")
+    lines += ["", "Fault fields: " + ", ".join(faults_mod.Fault.__dataclass_fields__)
+              + "; kinds: " + ", ".join(faults_mod.KINDS)]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
 def token_match(body: dict) -> dict:

@@ -51,8 +51,14 @@ class FaultPlan:
         """Plan a fault from a JSON spec.
 
         Raises:
-            ValueError: unknown kind or fields.
+            ValueError: a missing or unknown kind, or unknown fields.
         """
+        fields = list(Fault.__dataclass_fields__)
+        unknown = sorted(set(spec) - set(fields))
+        if unknown:
+            raise ValueError(f"unknown fault field(s) {', '.join(unknown)} (fields: {', '.join(fields)})")
+        if "kind" not in spec:
+            raise ValueError(f"a fault needs a kind: one of {', '.join(KINDS)}")
         fault = Fault(**spec)
         if fault.kind not in KINDS:
             raise ValueError(f"unknown fault kind: {fault.kind} (expected one of {', '.join(KINDS)})")

@@ -25,6 +25,14 @@ class _QuietHandler(WSGIRequestHandler):
         """Skip the access log."""
 
 
+class _PlainLogHandler(WSGIRequestHandler):
+    """Access log lines without werkzeug's ANSI colours, which end up as escape codes in log files."""
+
+    def log_request(self, code="-", size="-") -> None:
+        """Log `"GET /path HTTP/1.1" 200 123` plainly."""
+        self.log("info", '"%s" %s %s', self.requestline, code, size)
+
+
 class EmulatorServer:
     """The emulator on 127.0.0.1 in a threaded werkzeug server running in a daemon thread."""
 
@@ -85,7 +93,7 @@ def seed_demo(control: EmulatorControl) -> dict:
 def serve(host: str = "127.0.0.1", port: int = 9900, options: dict | None = None) -> None:
     """Run the emulator in the foreground with the demo seed, printing its credentials (CLI `emulator`)."""
     app = create_emulator_app(options)
-    server = make_server(host, port, app, threaded=True)
+    server = make_server(host, port, app, threaded=True, request_handler=_PlainLogHandler)
     url = f"http://{host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     demo = seed_demo(EmulatorControl(url))

@@ -157,14 +157,16 @@ def get(db: Database, tenant_id: int, appointment_id: int) -> Job | None:
 class QueueStats:
     queued: int
     oldest_age_seconds: float | None
+    failing: int  # jobs whose last attempt failed and that wait for a retry
 
 
 def stats(db: Database, tenant_id: int | None = None) -> QueueStats:
-    """How many jobs wait, and the age of the oldest, for one tenant or all."""
+    """How many jobs wait, the age of the oldest and how many are failing, for one tenant or all."""
     row = db.query_one(
-        """SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), UTC_TIMESTAMP(6)) AS age_us
+        """SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), UTC_TIMESTAMP(6)) AS age_us,
+                  SUM(attempts > 0 AND last_error IS NOT NULL) AS failing
            FROM {jobs} WHERE %(t)s IS NULL OR tenant_id = %(t)s""",
         {"t": tenant_id},
     )
     age = row["age_us"] / 1e6 if row["age_us"] is not None else None
-    return QueueStats(queued=int(row["n"]), oldest_age_seconds=age)
+    return QueueStats(queued=int(row["n"]), oldest_age_seconds=age, failing=int(row["failing"] or 0))
