@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DB_HOST ?= $(or $(BKZ_TEST_DB_HOST),127.0.0.1)
 DB_PORT ?= $(or $(BKZ_TEST_DB_PORT),3306)
 
-.PHONY: install test demo bench clean
+.PHONY: install test test-booknetic demo bench clean
 
 $(BIN)/booknetic-zoom: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ test:
 	scripts/system-packages test $(DB_HOST) $(DB_PORT)
 	$(MAKE) --no-print-directory install
 	BKZ_TEST_DB_HOST=$(DB_HOST) BKZ_TEST_DB_PORT=$(DB_PORT) scripts/with-mariadb $(DB_HOST) $(DB_PORT) $(BIN)/pytest -q
+
+# The screen tests against the real Booknetic: BOOKNETIC_SRC holds its booknetic/, booknetic-saas/ and
+# booknetic-customer-panel/ plugin folders (tests/wordpress/real-booknetic/README.md).
+test-booknetic:
+	@test -n "$(BOOKNETIC_SRC)" || { echo "test-booknetic: set BOOKNETIC_SRC to the folder holding booknetic/, booknetic-saas/ and booknetic-customer-panel/"; exit 2; }
+	scripts/system-packages test $(DB_HOST) $(DB_PORT)
+	$(MAKE) --no-print-directory install
+	BKZ_BOOKNETIC_SRC=$(abspath $(BOOKNETIC_SRC)) BKZ_TEST_DB_HOST=$(DB_HOST) BKZ_TEST_DB_PORT=$(DB_PORT) \
+		scripts/with-mariadb $(DB_HOST) $(DB_PORT) $(BIN)/pytest -q tests/test_booknetic_screens.py
 
 demo:
 	scripts/system-packages demo $(DB_HOST) $(DB_PORT)

@@ -60,6 +60,15 @@ def _world(wordpress, wp_db, *, zoom_plan: bool = True):
     params = {"u": _user_id(wordpress, owner), "t": world.tenant_id, "st": world.staff_id, "sv": world.service_id}
     wp_db.execute("UPDATE {tenants} SET user_id = %(u)s WHERE id = %(t)s", params)
     if wordpress.real_booknetic:
+        # A SaaS plan grants only the capabilities it lists: the real panel needs them all (settings, staff...).
+        every = json.loads(wordpress.php(
+            '$flat = []; $walk = function ($list) use (&$walk, &$flat) { foreach ($list as $slug => $c) {'
+            ' $flat[] = $slug; if (!empty($c["children"])) { $walk($c["children"]); } } };'
+            ' $walk(\\BookneticApp\\Providers\\Core\\Capabilities::getTenantCapabilityList()); echo json_encode($flat);'))
+        capabilities = {slug: "on" for slug in every} | {"zoom": "on" if zoom_plan else "off"}
+        wp_db.execute("UPDATE {plans} p JOIN {tenants} t ON t.plan_id = p.id SET p.permissions = %(perm)s"
+                      " WHERE t.id = %(t)s", {**params, "perm": json.dumps({"capabilities": capabilities,
+                                                                             "limits": {}})})
         # Booknetic lists staff by location and services by category, and books by working hours.
         wp_db.execute("INSERT INTO wp_bkntc_locations (name, is_active, tenant_id) VALUES ('Main', 1, %(t)s)", params)
         params["loc"] = wp_db.query_one("SELECT MAX(id) AS id FROM wp_bkntc_locations")["id"]
