@@ -3,6 +3,7 @@ and the workflow shortcodes (SPEC sections 1, 2, 4, 6 and 7). The screens: test_
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import time
@@ -11,6 +12,7 @@ import pytest
 import requests
 
 from sidecar.http.auth import signature
+from sidecar.store import jobs
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
 from tests.fixtures.database import SHIM_SECRET
@@ -204,3 +206,11 @@ def test_a_booking_made_in_wordpress_gets_its_zoom_meeting_and_a_working_join_li
     assert stable.headers["Location"].startswith(emulator.url)
 
 
+
+
+def test_the_shims_job_insert_is_the_sidecars_own_statement():
+    php = (REPO / "wp-plugin-shim" / "includes" / "class-bkz-jobs.php").read_text()
+    (statement,) = re.findall(r'"(INSERT INTO \{\$wpdb->base_prefix\}bkntc_zoom_jobs.*?)",', php, re.S)
+    as_php = " ".join(statement.replace("{$wpdb->base_prefix}bkntc_zoom_jobs", "{jobs}").split())
+    as_sidecar = " ".join(jobs.ENQUEUE_SYNC.replace("%(t)s", "%d").replace("%(a)s", "%d").split())
+    assert as_php == as_sidecar

@@ -35,12 +35,16 @@ _AGAIN = """ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_aft
            last_error = NULL"""
 
 
+# The one statement that records a sync job. The shim runs it too, in WordPress's own connection, before
+# anything else of a booking hook (wp-plugin-shim/includes/class-bkz-jobs.php; a test keeps the two equal):
+# times are UTC explicitly because WordPress's session time zone is the server's.
+ENQUEUE_SYNC = ("INSERT INTO {jobs} (tenant_id, appointment_id, run_after, created_at)"
+                " VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)) " + _AGAIN)
+
+
 def enqueue_sync(db: Database, tenant_id: int, appointment_id: int) -> None:
     """Ask for appointment_id to be synced now; repeated calls coalesce into one job."""
-    db.execute(
-        "INSERT INTO {jobs} (tenant_id, appointment_id, run_after) VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6)) " + _AGAIN,
-        {"t": tenant_id, "a": appointment_id},
-    )
+    db.execute(ENQUEUE_SYNC, {"t": tenant_id, "a": appointment_id})
 
 
 def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id: int | None = None,
