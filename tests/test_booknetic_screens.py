@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.fixtures.app import signed_headers
@@ -66,8 +67,8 @@ def _world(wordpress, wp_db, *, zoom_plan: bool = True):
             ' $flat[] = $slug; if (!empty($c["children"])) { $walk($c["children"]); } } };'
             ' $walk(\\BookneticApp\\Providers\\Core\\Capabilities::getTenantCapabilityList()); echo json_encode($flat);'))
         capabilities = {slug: "on" for slug in every} | {"zoom": "on" if zoom_plan else "off"}
-        wp_db.execute("UPDATE {plans} p JOIN {tenants} t ON t.plan_id = p.id SET p.permissions = %(perm)s"
-                      " WHERE t.id = %(t)s", {**params, "perm": json.dumps({"capabilities": capabilities,
+        wp_db.execute("UPDATE {plans} p JOIN {tenants} t ON t.plan_id = p.id SET p.permissions = %(perm)s,"
+                      " p.color = '#53d56c' WHERE t.id = %(t)s", {**params, "perm": json.dumps({"capabilities": capabilities,
                                                                              "limits": {}})})
         # Booknetic lists staff by location and services by category, and books by working hours.
         wp_db.execute("INSERT INTO wp_bkntc_locations (name, is_active, tenant_id) VALUES ('Main', 1, %(t)s)", params)
@@ -112,6 +113,16 @@ def _open_row(page, site, module: str, row_id: int, action: str = "edit", *, saa
     page.goto(f"{site.url}/wp-admin/admin.php?page={panel}&module={module}{list_view}")
     page.locator(f"tr[data-id='{row_id}'] .datatable_action_btn[data-action='{action}']").dispatch_event("click")
     page.wait_for_selector(".fs-modal .fs-modal-footer", state="attached")
+
+
+def _save_modal(page, button: str) -> None:
+    """Click a modal's save button and wait for Booknetic to close it (or fail with its error toast)."""
+    page.click(button)
+    try:
+        page.wait_for_selector(".fs-modal", state="detached", timeout=15000)
+    except PlaywrightTimeout:
+        toast = page.locator("#fs-toaster")
+        raise AssertionError(f"the modal stayed open: {toast.inner_text() if toast.count() else '(no toast)'}") from None
 
 
 def _s2s_account(emulator):
@@ -163,8 +174,7 @@ def test_the_plans_modal_shows_the_zoom_switch_and_a_resave_keeps_it(browser, wo
     assert page.locator("label[for='input_permission_zoom']").first.inner_text().strip() == "Zoom integration"
     assert page.locator("#input_permission_zoom").is_checked()
     shoot(page, "plan-modal")
-    page.click("#addPlanSave")
-    page.wait_for_selector(".fs-modal", state="detached")
+    _save_modal(page, "#addPlanSave")
     permissions = json.loads(wp_db.query_one("SELECT permissions FROM {plans} WHERE id = %(p)s",
                                              {"p": plan_id})["permissions"])
     assert permissions["capabilities"]["zoom"] == "on"
@@ -287,8 +297,7 @@ def test_the_edit_staff_modal_links_the_staff_to_a_zoom_user(browser, wordpress,
     assert "bob@acme.example" in select.locator(f"option[value='{bob}']").inner_text()
     select.select_option(bob)
     shoot(page, "modal")
-    page.click("#addStaffSave")
-    page.wait_for_selector(".fs-modal", state="detached")
+    _save_modal(page, "#addStaffSave")
     (link,) = Booknetic(wp_db).data_rows("staff", world.staff_id, "zoom_user")
     assert (json.loads(link["data_value"])["id"], link["tenant_id"]) == (bob, world.tenant_id)
     _open_row(page, wordpress, "staff", world.staff_id)
@@ -304,8 +313,7 @@ def test_the_edit_service_modal_activates_zoom_for_the_service(browser, wordpres
     assert not toggle.is_checked()
     page.locator("label.fs_onoffswitch-label[for='bkz_activate_zoom']").click()
     shoot(page, "modal")
-    page.click("#addServiceSave")
-    page.wait_for_selector(".fs-modal", state="detached")
+    _save_modal(page, "#addServiceSave")
     assert Booknetic(wp_db).data_rows("services", world.service_id, "activate_zoom") == [
         {"data_value": "1", "tenant_id": world.tenant_id}]
 

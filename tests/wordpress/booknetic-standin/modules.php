@@ -281,7 +281,7 @@ class Bkntc_Standin_Plans {
 	public function save_plan() {
 		global $wpdb;
 		$id          = (int) ( $_POST['id'] ?? 0 );
-		$posted      = json_decode( wp_unslash( (string) ( $_POST['permissions'] ?? '{}' ) ), true );
+		$posted      = json_decode( wp_unslash( (string) ( $_POST['capabilities'] ?? '{}' ) ), true );
 		$permissions = json_decode( (string) $wpdb->get_var( $wpdb->prepare( "SELECT permissions FROM {$wpdb->base_prefix}bkntc_plans WHERE id = %d", $id ) ), true );
 		$permissions['capabilities'] = is_array( $posted ) ? $posted : array();
 		$wpdb->update( $wpdb->base_prefix . 'bkntc_plans', array( 'permissions' => wp_json_encode( $permissions ) ), array( 'id' => $id ) );

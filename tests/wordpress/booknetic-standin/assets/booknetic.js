@@ -116,7 +116,7 @@ jQuery(function ($) {
 	}).on("click", "#addPlanSave", function () {
 		var modal = $(this).closest(".fs-modal"), permissions = {};
 		modal.find("input.permission").each(function () { permissions[$(this).data("permission")] = this.checked ? "on" : "off"; });
-		booknetic.ajax("save_plan", {id: modal.find("#plan_id").val(), permissions: JSON.stringify(permissions)}, function () {
+		booknetic.ajax("save_plan", {id: modal.find("#plan_id").val(), capabilities: JSON.stringify(permissions)}, function () {
 			booknetic.modalHide(modal);
 			booknetic.toast("Saved successfully!", "success");
 		});
