@@ -360,3 +360,29 @@ def test_the_customer_panel_has_a_join_button_with_the_stable_join_link(browser,
     shoot(page, "panel")
     assert button.get_attribute("href").startswith(f"{wordpress.url}/?booknetic_action=zoom_join&t=")
     assert "zoom_host" not in page.content()
+
+
+def _as_user(wordpress, login: str, code: str) -> str:
+    """PHP run in the site as this user from the start (Booknetic resolves its tenant as for a request)."""
+    return wordpress.php(code, before_load=(
+        '$GLOBALS["wp_filter"] = ["determine_current_user" => [99 => [["function" => function ($id) {'
+        f' $u = get_user_by("login", "{login}"); return $u ? $u->ID : $id; }}, "accepted_args" => 1]]]];'))
+
+
+_WORKFLOW_EDITOR_LIST = ('echo json_encode(array_column(\\BookneticApp\\Config::getShortCodeService()'
+                         '->getShortCodesList(["appointment_id"]), "depends", "code"));')
+
+
+def test_the_workflow_editor_lists_the_three_shortcodes_for_a_plan_with_zoom(wordpress, tenant, wp_db):
+    _, owner = tenant
+    listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
+    assert {code: listed.get(code) for code in ("zoom_meeting_url", "zoom_meeting_host_url",
+                                                "zoom_meeting_password")} == {
+        "zoom_meeting_url": "appointment_id", "zoom_meeting_host_url": "appointment_id",
+        "zoom_meeting_password": "appointment_id"}
+
+
+def test_a_plan_without_zoom_gets_no_zoom_shortcodes(wordpress, wp_db):
+    _, owner = _world(wordpress, wp_db, zoom_plan=False)
+    listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
+    assert not [code for code in listed if code.startswith("zoom_")]

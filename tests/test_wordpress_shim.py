@@ -150,14 +150,6 @@ def test_a_forged_oauth_state_is_refused_on_the_redirect_uri_and_connects_nothin
     assert wp_db.query("SELECT tenant_id FROM {connections}") == []
 
 
-def test_the_three_shortcodes_are_registered_with_booknetics_shortcode_service(wordpress):
-    codes = json.loads(wordpress.php(
-        "echo json_encode(\\BookneticApp\\Config::getShortCodeService()->shortcodes);"))
-    assert {code: params["depends"] for code, params in codes.items()} == {
-        "zoom_meeting_url": "appointment_id", "zoom_meeting_host_url": "appointment_id",
-        "zoom_meeting_password": "appointment_id"}
-
-
 def test_a_workflow_message_never_carries_a_raw_shortcode_when_the_sidecar_is_down(wordpress, tenant_world):
     world, _ = tenant_world
     appointment_id = _book(wordpress, world)["id"]
@@ -214,3 +206,22 @@ def test_the_shims_job_insert_is_the_sidecars_own_statement():
     as_php = " ".join(statement.replace("{$wpdb->base_prefix}bkntc_zoom_jobs", "{jobs}").split())
     as_sidecar = " ".join(jobs.ENQUEUE_SYNC.replace("%(t)s", "%d").replace("%(a)s", "%d").split())
     assert as_php == as_sidecar
+
+
+def test_without_booknetic_the_shim_shows_one_notice_and_touches_no_table(wordpress):
+    # WordPress loaded with every plugin but Booknetic (the stand-in), as on a site where it is inactive.
+    without_booknetic = (
+        'define("SAVEQUERIES", true); $GLOBALS["wp_filter"] = ["option_active_plugins" => [10 => [["function" =>'
+        ' function ($plugins) { return array_values(array_filter((array) $plugins, function ($p) {'
+        ' return strpos($p, "booknetic-standin") === false; })); }, "accepted_args" => 1]]]];')
+    seen = json.loads(wordpress.php(
+        'wp_set_current_user(1); ob_start(); do_action("admin_notices");'
+        ' $notices = ob_get_clean(); global $wpdb;'
+        ' echo json_encode(["notices" => $notices, "addon" => class_exists("BKZ_Addon"),'
+        ' "queries" => array_values(array_filter(array_column($wpdb->queries, 0),'
+        ' function ($q) { return stripos($q, "bkntc") !== false; }))]);',
+        before_load=without_booknetic))
+    assert seen["notices"].count("notice-error") == 1
+    assert "activate Booknetic" in seen["notices"]
+    assert seen["addon"] is False
+    assert seen["queries"] == []

@@ -400,7 +400,7 @@ namespace BookneticApp\Providers\Common {
 	class ShortCodeService {
 
 		/** @var array<string,array> */
-		public $shortcodes = array();
+		private $shortcodes = array();
 
 		/** @var callable[] */
 		private $replacers = array();
@@ -416,6 +416,17 @@ namespace BookneticApp\Providers\Common {
 					'kind'        => '',
 				),
 				$params
+			);
+		}
+
+		/** What the workflow editor lists: shortcodes that depend on nothing or on one of the given parameters. */
+		public function getShortCodesList( $filterByDependsParameter = array(), $filterByKind = array(), $groupByCategory = false ) {
+			return array_values(
+				array_filter(
+					$this->shortcodes,
+					fn( $s ) => ( empty( $filterByDependsParameter ) || empty( $s['depends'] ) || in_array( $s['depends'], $filterByDependsParameter, true ) )
+						&& ( empty( $filterByKind ) || in_array( $s['kind'], $filterByKind, true ) )
+				)
 			);
 		}
 
