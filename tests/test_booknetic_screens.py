@@ -115,6 +115,14 @@ def _open_row(page, site, module: str, row_id: int, action: str = "edit", *, saa
     page.wait_for_selector(".fs-modal .fs-modal-footer", state="attached")
 
 
+def _flip_switch(page, input_id: str) -> None:
+    """Click one of Booknetic's on/off switches (its label), scrolled to the middle of the screen as a
+    user would have it: Booknetic's floating guide icon covers the lower right corner."""
+    label = page.locator(f"label.fs_onoffswitch-label[for='{input_id}']")
+    label.evaluate("element => element.scrollIntoView({block: 'center'})")
+    label.click()
+
+
 def _save_modal(page, button: str) -> None:
     """Click a modal's save button and wait for Booknetic to close it (or fail with its error toast)."""
     page.click(button)
@@ -148,7 +156,7 @@ def test_platform_admin_sets_up_zoom_in_saas_settings_integrations(browser, word
     page = browser.page_as(*ADMIN)
     _open_settings_item(page, wordpress, "zoom_platform.platform_view", saas=True)
     page.wait_for_selector("#bkz_save_platform")
-    page.click("label.fs_onoffswitch-label[for='bkz_platform_enabled']")
+    _flip_switch(page, "bkz_platform_enabled")
     page.select_option("#bkz_method", "oauth")
     page.fill("#bkz_client_id", app["client_id"])
     page.fill("#bkz_client_secret", app["client_secret"])
@@ -249,7 +257,7 @@ def test_the_tenant_saves_the_meeting_settings(browser, wordpress, tenant, wp_si
     page = browser.page_as(owner, PASSWORD)
     _open_settings_item(page, wordpress, "zoom_settings.settings_view")
     page.fill("#bkz_meeting_title", "Consultation with {customer_full_name}")
-    page.click("label.fs_onoffswitch-label[for='bkz_random_password']")
+    _flip_switch(page, "bkz_random_password")
     page.click("#bkz_save_settings")
     expect(page.locator(".bkz-tenant-settings .bkz-message")).to_have_text("Zoom settings saved.")
     shoot(page, "saved")
@@ -311,7 +319,7 @@ def test_the_edit_service_modal_activates_zoom_for_the_service(browser, wordpres
     toggle = page.locator("#bkz_activate_zoom")
     expect(toggle).to_be_attached()
     assert not toggle.is_checked()
-    page.locator("label.fs_onoffswitch-label[for='bkz_activate_zoom']").click()
+    _flip_switch(page, "bkz_activate_zoom")
     shoot(page, "modal")
     _save_modal(page, "#addServiceSave")
     assert Booknetic(wp_db).data_rows("services", world.service_id, "activate_zoom") == [
@@ -353,7 +361,7 @@ def test_the_customer_panel_has_a_join_button_with_the_stable_join_link(browser,
     customer = _user(wordpress, "booknetic_customer")
     wp_db.execute("UPDATE {customers} SET user_id = %(u)s WHERE id = %(c)s",
                   {"u": _user_id(wordpress, customer), "c": world.customer_id})
-    page = browser.page_as(customer, PASSWORD)
+    page = browser.page_as(customer, PASSWORD, admin=False)
     page.goto(wordpress.customer_panel_url)
     button = page.locator(f"tr[data-id='{appointment_id}'] .bkz-join-btn")
     expect(button).to_be_visible()

@@ -98,6 +98,17 @@ $fields   = array(
 				</div>
 				<div class="form-row">
 					<div class="form-group col-md-12">
+						<div class="form-control-checkbox">
+							<label for="bkz_random_password"><?php esc_html_e( 'Set a random meeting password', 'booknetic-zoom' ); ?></label>
+							<div class="fs_onoffswitch">
+								<input type="checkbox" class="fs_onoffswitch-checkbox" id="bkz_random_password"<?php checked( ! empty( $settings['random_password'] ) ); ?>>
+								<label class="fs_onoffswitch-label" for="bkz_random_password"></label>
+							</div>
+						</div>
+					</div>
+				</div>
+				<div class="form-row">
+					<div class="form-group col-md-12">
 						<label for="bkz_meeting_title"><?php esc_html_e( 'Meeting title', 'booknetic-zoom' ); ?></label>
 						<input class="form-control" id="bkz_meeting_title" value="<?php echo esc_attr( $settings['meeting_title'] ?? '' ); ?>">
 					</div>
@@ -106,17 +117,6 @@ $fields   = array(
 					<div class="form-group col-md-12">
 						<label for="bkz_meeting_agenda"><?php esc_html_e( 'Meeting agenda', 'booknetic-zoom' ); ?></label>
 						<textarea class="form-control" rows="3" id="bkz_meeting_agenda"><?php echo esc_textarea( $settings['meeting_agenda'] ?? '' ); ?></textarea>
-					</div>
-				</div>
-				<div class="form-row">
-					<div class="form-group col-md-12">
-						<div class="form-control-checkbox">
-							<label for="bkz_random_password"><?php esc_html_e( 'Set a random meeting password', 'booknetic-zoom' ); ?></label>
-							<div class="fs_onoffswitch">
-								<input type="checkbox" class="fs_onoffswitch-checkbox" id="bkz_random_password"<?php checked( ! empty( $settings['random_password'] ) ); ?>>
-								<label class="fs_onoffswitch-label" for="bkz_random_password"></label>
-							</div>
-						</div>
 					</div>
 				</div>
 			</div>
