@@ -225,3 +225,19 @@ def test_without_booknetic_the_shim_shows_one_notice_and_touches_no_table(wordpr
     assert "activate Booknetic" in seen["notices"]
     assert seen["addon"] is False
     assert seen["queries"] == []
+
+
+def test_without_our_tables_a_booking_still_pings_the_sidecar_and_admins_are_told_to_migrate(wordpress, tenant_world,
+                                                                                           wp_db, wp_sidecar):
+    world, _ = tenant_world
+    wp_db.execute("RENAME TABLE {jobs} TO wp_bkntc_zoom_jobs_away")  # as if `booknetic-zoom migrate` never ran
+    try:
+        answer = _book(wordpress, world)
+        notices = wordpress.php('wp_set_current_user(1); do_action("admin_notices");')
+    finally:
+        wp_db.execute("RENAME TABLE wp_bkntc_zoom_jobs_away TO {jobs}")
+    assert answer["id"] > 0
+    assert [r["path"] for r in wp_sidecar.requests] == [f"/v1/tenant/appointments/{answer['id']}/sync"]
+    assert "booknetic-zoom migrate" in notices
+    _book(wordpress, world)  # the table is back: the next booking's row clears the notice
+    assert "booknetic-zoom migrate" not in wordpress.php('wp_set_current_user(1); do_action("admin_notices");')

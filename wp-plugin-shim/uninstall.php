@@ -1,6 +1,6 @@
 <?php
 /**
- * Uninstall: the shim keeps no data of its own, so there is nothing to delete here.
+ * Uninstall: the shim keeps one option of its own (the "run migrate" notice's last error), deleted here.
  *
  * Zoom settings, connections, meetings and queued jobs live in the sidecar's tables. They are left
  * alone on purpose: dropping them would orphan meetings customers already hold links to. Remove
@@ -10,3 +10,5 @@
 if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 	exit;
 }
+
+delete_option( 'bkz_jobs_table_error' );
