@@ -1,70 +1,51 @@
-"""Domain errors that every layer may raise and the HTTP layer turns into JSON answers."""
+"""Domain errors: what went wrong, in words every layer may raise; `http/errors.py` alone gives them a status.
+
+Zoom's own failures are `sidecar.zoom.ZoomError`s (one name for "Zoom is down": ZoomUnavailable).
+"""
 from __future__ import annotations
 
 
-class AppError(Exception):
-    """An error with an HTTP status, a machine code, a human message and optionally the field at fault."""
+class DomainError(Exception):
+    """A refusal with a human message, optionally a machine code (for the answer's `error`) and the field at fault."""
 
-    status = 400
-    code = "bad_request"
-
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None, status: int | None = None):
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
-        if code is not None:
-            self.code = code
-        if status is not None:
-            self.status = status
+        self.code = code
 
 
-class BadRequest(AppError):
-    status, code = 400, "bad_request"
+class BadRequest(DomainError):
+    """The request's content is wrong."""
 
 
-class Unauthorized(AppError):
-    status, code = 401, "unauthorized"
+class Unauthorized(DomainError):
+    """The caller could not be told apart from a forger (signature, timestamp, nonce)."""
 
 
-class Forbidden(AppError):
-    status, code = 403, "forbidden"
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
 
 
-class NotFound(AppError):
-    status, code = 404, "not_found"
+class NotFound(DomainError):
+    """What the request names does not exist for this tenant."""
 
 
-class Conflict(AppError):
-    status, code = 409, "conflict"
+class Conflict(DomainError):
+    """The request cannot be carried out in the current state (Zoom off, other method, ...)."""
 
 
-class Unprocessable(AppError):
-    status, code = 422, "unprocessable"
+class Unprocessable(DomainError):
+    """The values are well formed but refused (e.g. by Zoom, checking credentials)."""
 
 
-class UpstreamError(AppError):
+class ZoomRefused(DomainError):
     """Zoom answered in a way we cannot act on."""
 
-    status, code = 502, "zoom_error"
 
-
-class Unavailable(AppError):
-    status, code = 503, "unavailable"
-
-
-class NotConnected(AppError):
+class NotConnected(DomainError):
     """The tenant has no Zoom connection."""
 
-    status, code = 409, "not_connected"
 
-
-class NeedsReconnect(AppError):
+class NeedsReconnect(DomainError):
     """Zoom refused the tenant's stored grant (invalid_grant): the tenant must connect again."""
-
-    status, code = 409, "needs_reconnect"
-
-
-class ZoomUnreachable(AppError):
-    """Zoom could not be reached or kept failing; the work stays queued."""
-
-    status, code = 503, "zoom_unavailable"

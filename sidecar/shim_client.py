@@ -2,26 +2,10 @@
 from __future__ import annotations
 
 import json as jsonlib
-import secrets
-import time
 
 import requests
 
-from sidecar.http.auth import signature
-
-
-def signed_headers(secret: str, method: str, path: str, body: bytes, *, tenant: str, actor: str = "1",
-                   ts: int | None = None, nonce: str | None = None) -> dict:
-    """The X-BKZ-* headers of one request (path with its query, exactly as on the request line)."""
-    ts_text = str(int(time.time()) if ts is None else ts)
-    return {
-        "X-BKZ-Timestamp": ts_text,
-        "X-BKZ-Nonce": nonce or secrets.token_hex(16),
-        "X-BKZ-Tenant": tenant,
-        "X-BKZ-Actor": actor,
-        "X-BKZ-Signature": signature(secret, ts_text, method, path, tenant, actor, body),
-        "Content-Type": "application/json",
-    }
+from sidecar.signing import signed_headers
 
 
 class SidecarClient:

@@ -2,7 +2,7 @@
 
 SIGTERM/SIGINT let the running job finish, then the loop stops. SIGKILL at any moment is safe too:
 the job's lease runs out and another worker takes it, and a create whose answer was lost is looked
-up by its marker before anything is created again (services/sync.py).
+up by its marker before anything is created again (services/sync/lost_creates.py).
 """
 from __future__ import annotations
 

@@ -1,12 +1,14 @@
-"""Fixtures shared by every test module: see tests/fixtures/."""
+"""Fixtures shared by every test module, registered from tests/fixtures/ (one module per thing they build)."""
 import pytest
 
-from tests.fixtures.app import *  # noqa: F401,F403
-from tests.fixtures.booknetic import *  # noqa: F401,F403
-from tests.fixtures.connect import *  # noqa: F401,F403
-from tests.fixtures.database import *  # noqa: F401,F403
-from tests.fixtures.emulator import *  # noqa: F401,F403
-from tests.fixtures.meetings import *  # noqa: F401,F403
+pytest_plugins = [
+    "tests.fixtures.database",  # first: the others import it
+    "tests.fixtures.emulator",
+    "tests.fixtures.app",
+    "tests.fixtures.booknetic",
+    "tests.fixtures.connect",
+    "tests.fixtures.meetings",
+]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from sidecar.http.auth import signature
+from sidecar.signing import signature
 from tests.fixtures.app import signed_headers
 
 PATH_TEMPLATE = "/v1/tenant/services/{}/zoom"

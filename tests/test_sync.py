@@ -9,7 +9,7 @@ import pytest
 
 from sidecar.services import sync
 from sidecar.services.meeting_request import meeting_request
-from sidecar.services.webhooks import signature
+from sidecar.services.webhooks import zoom_signature
 from sidecar.store import settings
 from sidecar.zoom import ZoomUnavailable
 from tests.fixtures.booknetic import DEFAULT_START
@@ -236,7 +236,7 @@ def _signed_webhook(shim, event: dict):
     body = json.dumps(event).encode()
     ts = str(int(time.time()))
     return shim.as_tenant("platform").post("/v1/zoom/webhook", body=body, headers={
-        "x-zm-request-timestamp": ts, "x-zm-signature": signature(WEBHOOK_SECRET, ts, body)})
+        "x-zm-request-timestamp": ts, "x-zm-signature": zoom_signature(WEBHOOK_SECRET, ts, body)})
 
 
 def test_meeting_deleted_on_zoom_is_flagged_and_not_recreated_until_repair(zoom_ready, booknetic, emulator, shim):

@@ -12,7 +12,7 @@ import pytest
 
 from sidecar import context
 from sidecar.errors import NeedsReconnect, NotConnected
-from sidecar.services.tokens import TenantTokens, connection
+from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections
 from sidecar.store.db import Database
 from tests.fixtures.database import MYSQL, make_config
@@ -66,7 +66,7 @@ def test_revoked_refresh_token_marks_the_connection_needs_reconnect(app, shim, d
     assert status["needs_reconnect"] is True and status["connected"] is False
     with app.app_context():
         ctx = context.current()
-        assert connection(ctx, tid).connected is False
+        assert TenantTokens(ctx, tid).connection().connected is False
         with pytest.raises(NeedsReconnect):
             TenantTokens(ctx, tid).access_token()
     assert _grants(emulator)["refresh_token"] == 1  # no second try with a dead grant
@@ -84,7 +84,7 @@ def test_reconnecting_clears_needs_reconnect(shim, db, emulator, emulator_accoun
 def test_not_connected_tenant_has_no_tokens(app, world):
     with app.app_context():
         ctx = context.current()
-        assert connection(ctx, world.tenant_id) is None
+        assert TenantTokens(ctx, world.tenant_id).connection() is None
         with pytest.raises(NotConnected):
             TenantTokens(ctx, world.tenant_id).access_token()
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from sidecar import worker as worker_mod
-from sidecar.services.sync_jobs import DEFERRED, DONE, FAILED, RETRY, backoff_seconds, run_job
+from sidecar.services.sync_jobs import DEFERRED, DONE, FAILED, RETRY, job_backoff_seconds, run_job
 from sidecar.store import connections, jobs
 from sidecar.worker import Worker
 from tests.fixtures.booknetic import DEFAULT_START
@@ -37,10 +37,10 @@ def test_worker_turns_queued_jobs_into_meetings(zoom_ready, booknetic, emulator,
 
 def test_backoff_doubles_per_attempt_with_jitter_and_a_cap():
     cfg = make_config("unused", jobs={"backoff_base": "30", "backoff_max": "3600"}).jobs
-    assert backoff_seconds(cfg, 1, rand=lambda: 1.0) == 60
-    assert backoff_seconds(cfg, 3, rand=lambda: 1.0) == 240
-    assert backoff_seconds(cfg, 3, rand=lambda: 0.0) == 120
-    assert backoff_seconds(cfg, 20, rand=lambda: 1.0) == 3600
+    assert job_backoff_seconds(cfg, 1, rand=lambda: 1.0) == 60
+    assert job_backoff_seconds(cfg, 3, rand=lambda: 1.0) == 240
+    assert job_backoff_seconds(cfg, 3, rand=lambda: 0.0) == 120
+    assert job_backoff_seconds(cfg, 20, rand=lambda: 1.0) == 3600
 
 
 def test_zoom_down_retries_later_spending_an_attempt(zoom_ready, booknetic, emulator, ctx):

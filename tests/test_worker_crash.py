@@ -58,8 +58,9 @@ def test_worker_killed_while_zoom_makes_the_meeting_leaves_exactly_one(zoom_read
     jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
     doomed = _start_worker(config, tmp_path, "doomed")
     # The marker is stored just before the POST goes out: kill the worker while Zoom works on it.
-    _kill_when(doomed, lambda: (meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt) or meetings.empty(0, 0))
-               .pending_marker, 20, "the create to be sent", after=0.3)
+    _kill_when(doomed, lambda: (meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt)
+                                or meetings.without_meeting(0, 0)).pending_marker,
+               20, "the create to be sent", after=0.3)
     claimed_at = time.monotonic()
     assert jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by is not None  # still leased by the dead
 

@@ -1,4 +1,4 @@
-"""WordPress options we read: the site timezone and the Zoom add-on's plain-text keys."""
+"""WordPress options we read: the site timezone (the Zoom add-on's own keys are read in addon_options.py)."""
 from __future__ import annotations
 
 from sidecar.store.db import Database

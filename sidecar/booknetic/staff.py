@@ -1,4 +1,4 @@
-"""Staff members and services of a tenant (existence checks for the Zoom fields)."""
+"""Booknetic's staff members of a tenant (an existence check for the staff's Zoom user field)."""
 from __future__ import annotations
 
 from sidecar.store.db import Database
@@ -8,11 +8,4 @@ def staff_exists(db: Database, tenant_id: int, staff_id: int) -> bool:
     """Whether the tenant has this staff member."""
     return db.query_one(
         "SELECT 1 AS x FROM {staff} WHERE id = %(s)s AND tenant_id = %(t)s", {"s": staff_id, "t": tenant_id}
-    ) is not None
-
-
-def service_exists(db: Database, tenant_id: int, service_id: int) -> bool:
-    """Whether the tenant has this service."""
-    return db.query_one(
-        "SELECT 1 AS x FROM {services} WHERE id = %(s)s AND tenant_id = %(t)s", {"s": service_id, "t": tenant_id}
     ) is not None

@@ -8,11 +8,11 @@ from sidecar.http.auth import verify_request
 
 def api_blueprint() -> Blueprint:
     """The signed /v1 API: every route below it passes the shim authentication first."""
-    from sidecar.http import appointments, links, oauth, platform, resources, shortcodes, tenant, webhooks
+    from sidecar.http import appointments, links, oauth, platform, shortcodes, tenant, webhooks, zoom_fields
 
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
     v1.before_request(verify_request)
-    for child in (resources.bp, shortcodes.bp, links.bp, platform.bp, tenant.bp, oauth.bp, webhooks.bp,
+    for child in (zoom_fields.bp, shortcodes.bp, links.bp, platform.bp, tenant.bp, oauth.bp, webhooks.bp,
                   appointments.bp):
         v1.register_blueprint(child)
     return v1

@@ -6,8 +6,6 @@ value the sidecar itself signed.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
 import time
@@ -16,20 +14,14 @@ from urllib.parse import quote
 from flask import current_app, g, request
 
 from sidecar.errors import BadRequest, Forbidden, Unauthorized
+from sidecar.signing import WINDOW_SECONDS, signature, signature_matches, within_window
 from sidecar.store import nonces
 from sidecar.store.db import get_db
 
-WINDOW_SECONDS = 300
 PLATFORM = "platform"
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _TENANT = re.compile(r"^(platform|[1-9][0-9]{0,9})$")
 _ACTOR = re.compile(r"^[0-9]{1,20}$")
-
-
-def signature(secret: str, ts: str, method: str, path_qs: str, tenant: str, actor: str, body: bytes) -> str:
-    """Hex HMAC-SHA256 of the canonical request (the shim computes the same in PHP)."""
-    message = "\n".join([ts, method.upper(), path_qs, tenant, actor, hashlib.sha256(body).hexdigest()])
-    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def request_path() -> str:
@@ -60,9 +52,9 @@ def verify_request() -> None:
     secret = current_app.config["BKZ"].sidecar.shim_shared_secret
     body = request.get_data(cache=True)
     expected = signature(secret, ts, request.method, request_path(), tenant, actor, body)
-    if not hmac.compare_digest(expected, sig.lower()):
+    if not signature_matches(expected, sig):
         raise Unauthorized("signature does not match the request", code="bad_signature")
-    if abs(time.time() - int(ts)) > WINDOW_SECONDS:
+    if not within_window(ts, time.time()):
         raise Unauthorized("timestamp outside the 300 s window", code="stale_request")
     _refuse_tenant_in_body(body)
     if not nonces.remember(get_db(), nonce, keep_seconds=2 * WINDOW_SECONDS):

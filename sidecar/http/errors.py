@@ -1,4 +1,7 @@
-"""Every error leaves as JSON: {"error": code, "message": text, "field": optional}."""
+"""Every error leaves as JSON: {"error": code, "message": text, "field": optional}.
+
+`ANSWERS` is the one table from domain (and Zoom) errors to HTTP status and default code.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,10 +9,32 @@ import logging
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from sidecar.errors import AppError
+from sidecar import errors
 from sidecar.zoom import ZoomError, ZoomRateLimited, ZoomUnavailable
 
 log = logging.getLogger("sidecar.http")
+
+ANSWERS: dict[type[Exception], tuple[int, str]] = {
+    errors.BadRequest: (400, "bad_request"),
+    errors.Unauthorized: (401, "unauthorized"),
+    errors.Forbidden: (403, "forbidden"),
+    errors.NotFound: (404, "not_found"),
+    errors.Conflict: (409, "conflict"),
+    errors.NotConnected: (409, "not_connected"),
+    errors.NeedsReconnect: (409, "needs_reconnect"),
+    errors.Unprocessable: (422, "unprocessable"),
+    errors.ZoomRefused: (502, "zoom_error"),
+    ZoomUnavailable: (503, "zoom_unavailable"),
+    ZoomRateLimited: (503, "zoom_unavailable"),  # waiting helps, as when Zoom is down
+}
+
+
+def answer_for(exc: Exception) -> tuple[int, str]:
+    """The status and default code of an error, from its nearest class in ANSWERS."""
+    for cls in type(exc).__mro__:
+        if cls in ANSWERS:
+            return ANSWERS[cls]
+    raise KeyError(type(exc).__name__)
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None):
@@ -20,15 +45,18 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 def init_app(app) -> None:
     """Register the JSON error handlers."""
 
-    @app.errorhandler(AppError)
-    def _app_error(exc: AppError):
-        return error_response(exc.status, exc.code, exc.message, exc.field)
+    @app.errorhandler(errors.DomainError)
+    def _domain_error(exc: errors.DomainError):
+        status, code = answer_for(exc)
+        return error_response(status, exc.code or code, exc.message, exc.field)
 
     @app.errorhandler(ZoomError)
     def _zoom_error(exc: ZoomError):
-        # A route that did not map a Zoom failure itself: say it was Zoom, and whether waiting helps.
+        # A Zoom failure no service turned into a domain error: say it was Zoom, and whether waiting helps.
         if isinstance(exc, (ZoomUnavailable, ZoomRateLimited)):
-            return error_response(503, "zoom_unavailable", f"Zoom is unavailable right now ({exc}); try again later")
+            status, code = answer_for(exc)
+            return error_response(status, code, f"Zoom could not be reached ({exc.status or 'no answer'}); "
+                                                "try again in a moment")
         log.warning("zoom_error_unmapped", extra={"error_type": exc.__class__.__name__, "status": exc.status})
         return error_response(502, "zoom_error", str(exc))
 

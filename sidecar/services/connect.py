@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
-from sidecar.errors import BadRequest, Conflict, Unprocessable, UpstreamError, ZoomUnreachable
+from sidecar.errors import BadRequest, Conflict, Unprocessable, ZoomRefused
 from sidecar.services import gating
 from sidecar.services.tokens import TenantTokens
-from sidecar.store import connections, jobs, meetings, settings, states
+from sidecar.store import connections, jobs, meetings, oauth_states, settings
 from sidecar.store.connections import StoredConnection
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomError, ZoomInvalidAccount, ZoomInvalidClient,
                           ZoomInvalidGrant, ZoomNotFound, ZoomRateLimited, ZoomUnavailable, pkce_pair)
@@ -65,10 +65,6 @@ def _platform_for(ctx: Context, method: str) -> settings.PlatformSettings:
     return platform
 
 
-def _unreachable(exc: ZoomError) -> ZoomUnreachable:
-    return ZoomUnreachable(f"Zoom could not be reached ({exc.status or 'no answer'}); try again in a moment")
-
-
 def start_oauth(ctx: Context, tenant_id: int, wp_user_id: int, return_url: str) -> str:
     """The Zoom authorize URL carrying a new one-time state (bound to tenant and WP user) and a PKCE challenge.
 
@@ -80,8 +76,8 @@ def start_oauth(ctx: Context, tenant_id: int, wp_user_id: int, return_url: str) 
         raise Conflict("the platform admin has not entered the Zoom OAuth app", code="platform_not_configured")
     state = secrets.token_urlsafe(32)
     verifier, challenge = pkce_pair()
-    states.purge_expired(ctx.db)
-    states.create(ctx.db, ctx.crypto, _state_hash(state), tenant_id, wp_user_id, verifier, return_url,
+    oauth_states.purge_expired(ctx.db)
+    oauth_states.create(ctx.db, ctx.crypto, _state_hash(state), tenant_id, wp_user_id, verifier, return_url,
                   datetime.now(timezone.utc) + STATE_TTL)
     log.info("oauth_started", extra={"tenant": tenant_id, "wp_user": wp_user_id})
     return ctx.zoom.oauth.authorize_url(platform.client_id, redirect_uri(ctx), state, challenge)
@@ -93,9 +89,9 @@ def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id
     Raises:
         BadRequest: invalid_state (forged, reused, expired, another user's or tenant's), invalid_code.
         Forbidden: the tenant's plan lacks zoom. Conflict: Zoom off or not OAuth.
-        ZoomUnreachable: Zoom down. UpstreamError: Zoom refused the app's credentials.
+        ZoomUnavailable: Zoom down. ZoomRefused: Zoom refused the app's credentials.
     """
-    found = states.consume(ctx.db, ctx.crypto, _state_hash(state), wp_user_id, tenant_id)
+    found = oauth_states.consume(ctx.db, ctx.crypto, _state_hash(state), wp_user_id, tenant_id)
     if found is None:
         log.warning("oauth_state_refused", extra={"wp_user": wp_user_id})
         raise BadRequest("this Zoom authorization link is not valid any more; click Connect again",
@@ -109,10 +105,10 @@ def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id
     except ZoomInvalidGrant:
         raise BadRequest("Zoom refused the authorization code; click Connect again", code="invalid_code",
                          field="code") from None
-    except (ZoomUnavailable, ZoomRateLimited) as exc:
-        raise _unreachable(exc) from None
+    except (ZoomUnavailable, ZoomRateLimited):
+        raise  # Zoom is down: the caller hears so, not that Zoom refused
     except ZoomError as exc:
-        raise UpstreamError(f"Zoom refused the platform's OAuth app ({exc.code or exc.status})") from None
+        raise ZoomRefused(f"Zoom refused the platform's OAuth app ({exc.code or exc.status})") from None
     new = StoredConnection(
         tenant_id=found.tenant_id, method=connections.OAUTH, status=connections.CONNECTED,
         zoom_account_id=me.get("account_id"), zoom_user_id=me.get("id"), zoom_user_email=me.get("email"),
@@ -127,7 +123,7 @@ def connect_s2s(ctx: Context, tenant_id: int, account_id: str, client_id: str, c
 
     Raises:
         Unprocessable: Zoom refused them (field account_id or client_secret); nothing is saved.
-        ZoomUnreachable: Zoom down; nothing is saved. Conflict: Zoom off or not S2S.
+        ZoomUnavailable: Zoom down; nothing is saved. Conflict: Zoom off or not S2S.
     """
     _platform_for(ctx, connections.S2S)
     try:
@@ -138,14 +134,10 @@ def connect_s2s(ctx: Context, tenant_id: int, account_id: str, client_id: str, c
     except ZoomInvalidClient:
         raise Unprocessable("Zoom does not accept this Client ID or Client Secret",
                             code="invalid_credentials", field="client_secret") from None
-    except (ZoomUnavailable, ZoomRateLimited) as exc:
-        raise _unreachable(exc) from None
     try:
         owner = ctx.zoom.api.me(StaticToken(tokens.access_token))
     except (ZoomAuthError, ZoomBadRequest, ZoomNotFound):
         owner = {}  # an app without a user:read scope still makes meetings; the screen shows the account id
-    except (ZoomUnavailable, ZoomRateLimited) as exc:
-        raise _unreachable(exc) from None
     _replace(ctx, StoredConnection(
         tenant_id=tenant_id, method=connections.S2S, status=connections.CONNECTED, zoom_account_id=account_id,
         zoom_user_id=owner.get("id"), zoom_user_email=owner.get("email"), client_id=client_id, client_secret=client_secret,
@@ -196,15 +188,15 @@ def zoom_users(ctx: Context, tenant_id: int) -> list[dict]:
     """Every active user of the tenant's connected Zoom account (all pages), for the staff dropdown.
 
     Raises:
-        NotConnected, NeedsReconnect, ZoomUnreachable, UpstreamError.
+        NotConnected, NeedsReconnect, ZoomUnavailable, ZoomRefused.
     """
     tokens = TenantTokens(ctx, tenant_id)
     try:
         found = ctx.zoom.api.list_users(tokens)
-    except (ZoomUnavailable, ZoomRateLimited) as exc:
-        raise _unreachable(exc) from None
+    except (ZoomUnavailable, ZoomRateLimited):
+        raise  # Zoom is down: the caller hears so, not that Zoom refused
     except ZoomError as exc:
-        raise UpstreamError(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
+        raise ZoomRefused(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
     keys = ("id", "email", "first_name", "last_name", "display_name", "status")
     # Users who have not accepted their invitation have no id yet and cannot host.
     return [{k: u.get(k) for k in keys} for u in found if u.get("id")]

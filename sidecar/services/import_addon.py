@@ -9,7 +9,7 @@ from typing import Callable
 
 from sidecar.booknetic import addon_options
 from sidecar.context import Context
-from sidecar.errors import AppError
+from sidecar.errors import DomainError
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections, settings
 from sidecar.store.connections import StoredConnection
@@ -88,7 +88,7 @@ def _record_zoom_identity(ctx: Context, tenant_id: int, conn: StoredConnection) 
         return
     try:
         me = ctx.zoom.api.me(TenantTokens(ctx, tenant_id))
-    except (ZoomError, AppError) as exc:  # best effort: the grant stays imported either way
+    except (ZoomError, DomainError) as exc:  # best effort: the grant stays imported either way
         log.warning("import_identity_unknown", extra={"tenant": tenant_id, "error": type(exc).__name__})
         return
     with ctx.db.transaction() as db:

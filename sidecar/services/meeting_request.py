@@ -50,7 +50,7 @@ def shortcodes(appt: Appointment, tz: ZoneInfo) -> dict[str, str]:
     }
 
 
-def expand(template: str, values: dict[str, str]) -> str:
+def fill_template(template: str, values: dict[str, str]) -> str:
     """template with known shortcodes replaced (unknown ones left as written) and HTML stripped."""
     text = _SHORTCODE.sub(lambda m: values.get(m[1], m[0]), template or "")
     text = html.unescape(_TAG.sub(" ", text))
@@ -67,14 +67,14 @@ def meeting_request(appt: Appointment, tenant_settings: TenantSettings, timezone
     """The create body for the appointment's meeting (PATCH sends it without `password`)."""
     tz = zone(timezone_name)
     values = shortcodes(appt, tz)
-    topic = expand(tenant_settings.meeting_title, values).replace("\n", " ")[:TOPIC_MAX].strip()
+    topic = fill_template(tenant_settings.meeting_title, values).replace("\n", " ")[:TOPIC_MAX].strip()
     body = {
         "topic": topic or (appt.service_name or f"Appointment #{appt.id}")[:TOPIC_MAX],
         "type": SCHEDULED,
         "start_time": utc_iso(appt.starts_at),
         "duration": appt.duration_minutes,
         "timezone": tz.key,
-        "agenda": expand(tenant_settings.meeting_agenda, values)[:AGENDA_MAX],
+        "agenda": fill_template(tenant_settings.meeting_agenda, values)[:AGENDA_MAX],
     }
     if tenant_settings.random_password:
         body["password"] = "".join(secrets.choice("0123456789") for _ in range(PASSWORD_DIGITS))

@@ -12,7 +12,7 @@ from typing import Callable
 
 from sidecar.booknetic import appointments
 from sidecar.context import Context
-from sidecar.errors import AppError
+from sidecar.errors import DomainError
 from sidecar.services import sync
 from sidecar.services.meeting_request import fingerprint
 from sidecar.services.tokens import TenantTokens
@@ -50,7 +50,7 @@ def reconcile(ctx: Context, tenant_id: int | None = None, *, repair: bool = Fals
     for tid, ids in sorted(by_tenant.items()):
         try:
             ready = sync.tenant_ready(ctx, TenantTokens(ctx, tid))
-        except AppError:
+        except DomainError:
             ready = False
         if not ready:
             report.skipped_tenants.append(tid)
@@ -128,7 +128,7 @@ def _repair(ctx: Context, finding: Finding, report: Report, progress: Callable[[
         meetings.set_fingerprint(ctx.db, finding.tenant_id, row.zoom_meeting_id, "")  # so the sync PATCHes
     try:
         result = sync.sync_appointment(ctx, finding.tenant_id, finding.appointment_id, repair=True)
-    except (ZoomError, AppError, sync.SyncError) as exc:
+    except (ZoomError, DomainError, sync.SyncError) as exc:
         report.repair_errors.append(f"appointment {finding.appointment_id}: {exc}")
         progress(f"    repair failed: {exc}")
         return

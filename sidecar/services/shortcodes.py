@@ -43,7 +43,7 @@ class MeetingLinks:
         return bool(self.join_url) or self.pending
 
 
-NONE = MeetingLinks(join_url="", password="")
+NO_LINKS = MeetingLinks(join_url="", password="")
 
 
 def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audience: str,
@@ -56,7 +56,7 @@ def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audi
     if HOST_URL in wanted and not host_allowed:
         log.info("host_link_withheld", extra={"tenant_id": tenant_id, "appointment_id": appointment_id})
     needs_meeting = bool(wanted - {HOST_URL}) or host_allowed
-    found = meeting_links(ctx, tenant_id, appointment_id) if needs_meeting else NONE
+    found = meeting_links(ctx, tenant_id, appointment_id) if needs_meeting else NO_LINKS
     values = {
         URL: links.join_link(ctx, tenant_id, appointment_id) if found.pending else found.join_url,
         PASSWORD: found.password,
@@ -71,17 +71,17 @@ def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingL
     """The appointment's meeting as the shortcodes see it, syncing inline when it is due but not made yet."""
     view = appointments.zoom_view(ctx.db, tenant_id, appointment_id)
     if not view.busy or view.capabilities.get("zoom") != "on":
-        return NONE
+        return NO_LINKS
     if view.zoom_meeting_id is not None and view.meeting_state in meetings.LIVE_STATES:
         return MeetingLinks(join_url=view.join_url or "", password=view.password or "")
     if view.meeting_state == meetings.DELETED_ON_ZOOM:
-        return NONE  # a person deleted it on Zoom; it is not recreated behind the host's back
+        return NO_LINKS  # a person deleted it on Zoom; it is not recreated behind the host's back
     outcome = sync_within(ctx, tenant_id, appointment_id, ctx.config.shortcodes.inline_sync_budget)
     meeting = meetings.get(ctx.db, tenant_id, appointment_id)
     if meeting is not None and meeting.live:
         return MeetingLinks(join_url=meeting.join_url or "", password=meeting.password or "")
     if outcome is not None and outcome.kind == sync_jobs.DONE:
-        return NONE  # the sync ran to the end and decided the appointment needs no meeting
+        return NO_LINKS  # the sync ran to the end and decided the appointment needs no meeting
     log.info("shortcode_meeting_pending", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
                                                  "outcome": outcome.kind if outcome else "unfinished"})
     return MeetingLinks(join_url="", password="", pending=True)

@@ -48,7 +48,7 @@ def worker_id(role: str = "worker") -> str:
     return f"{role}:{socket.gethostname()}:{os.getpid()}:{random.randrange(16**6):06x}"
 
 
-def backoff_seconds(cfg: JobsConfig, attempts: int, rand: Callable[[], float] = random.random) -> float:
+def job_backoff_seconds(cfg: JobsConfig, attempts: int, rand: Callable[[], float] = random.random) -> float:
     """About backoff_base * 2^attempts with jitter (half to full), never more than backoff_max."""
     exponential = cfg.backoff_base * 2 ** min(attempts, 32)
     return min(cfg.backoff_max, exponential) * (0.5 + rand() / 2)
@@ -75,8 +75,8 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
         return JobOutcome(DEFERRED, error=str(exc))
     except NotConnected:  # disconnected meanwhile: like any disconnected tenant, nothing to do
         jobs.finish(db, job)
-        log.info("job_done", extra={**ids, "state": sync.NONE, "reason": "not_connected"})
-        return JobOutcome(DONE, SyncResult(sync.NONE))
+        log.info("job_done", extra={**ids, "state": sync.NO_MEETING, "reason": "not_connected"})
+        return JobOutcome(DONE, SyncResult(sync.NO_MEETING))
     except PERMANENT as exc:
         return _fail(ctx, job, ids, str(exc), exc)
     except TRANSIENT as exc:
@@ -101,7 +101,7 @@ def _retry_or_fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception
     cfg = ctx.config.jobs
     if job.attempts >= cfg.max_attempts:
         return _fail(ctx, job, ids, f"gave up after {job.attempts} attempts: {error}", exc)
-    delay = backoff_seconds(cfg, job.attempts, rand)
+    delay = job_backoff_seconds(cfg, job.attempts, rand)
     jobs.retry_later(ctx.db, job, delay, error)
     log.warning("job_retry", extra={**ids, "delay_s": round(delay, 3), "error_type": type(exc).__name__})
     return JobOutcome(RETRY, error=error)

@@ -41,11 +41,6 @@ class ConnectionInfo:
         return self.status == connections.CONNECTED
 
 
-def connection(ctx: Context, tenant_id: int) -> ConnectionInfo | None:
-    """The tenant's Zoom connection, or None when the tenant has not connected."""
-    return TenantTokens(ctx, tenant_id).connection()
-
-
 def _fresh(c: StoredConnection, now: datetime) -> bool:
     """Whether the stored access token may still be used."""
     return bool(c.access_token and c.access_expires_at and c.access_expires_at - LEEWAY > now)

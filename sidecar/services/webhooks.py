@@ -30,7 +30,7 @@ class Event:
     secret_token: str = field(repr=False)  # the platform's, for answers that must be signed
 
 
-def signature(secret_token: str, timestamp: str, body: bytes) -> str:
+def zoom_signature(secret_token: str, timestamp: str, body: bytes) -> str:
     """Zoom's `v0=<hex>` signature: HMAC-SHA256(secret, "v0:{timestamp}:{raw body}")."""
     message = b"v0:" + timestamp.encode() + b":" + body
     return "v0=" + hmac.new(secret_token.encode(), message, hashlib.sha256).hexdigest()
@@ -50,7 +50,7 @@ def verify(ctx: Context, body: bytes, timestamp: str, signed: str, now: float | 
     if not timestamp.isdigit() or abs(now - int(timestamp)) > FRESHNESS_SECONDS:
         log.warning("webhook_rejected", extra={"reason": "stale"})
         raise Unauthorized("x-zm-request-timestamp is missing or more than 300 s off", code="bad_webhook_signature")
-    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), signed.encode()):
+    if not hmac.compare_digest(zoom_signature(secret, timestamp, body).encode(), signed.encode()):
         log.warning("webhook_rejected", extra={"reason": "signature"})
         raise Unauthorized("x-zm-signature does not match the body", code="bad_webhook_signature")
     try:

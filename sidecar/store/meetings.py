@@ -78,8 +78,8 @@ def save(db: Database, m: Meeting) -> None:
     )
 
 
-def empty(tenant_id: int, appointment_id: int) -> Meeting:
-    """A row for an appointment that has no meeting yet."""
+def without_meeting(tenant_id: int, appointment_id: int) -> Meeting:
+    """A row for an appointment that has no meeting yet (state deleted: nothing live on Zoom)."""
     return Meeting(tenant_id, appointment_id, None, None, None, None, None, None, DELETED, None)
 
 
@@ -150,7 +150,7 @@ def set_state(db: Database, tenant_id: int, appointment_id: int, state: str, err
 
 def record_failure(db: Database, tenant_id: int, appointment_id: int, error: str) -> None:
     """The sync gave up: state failed with the reason (a row is made if there was none)."""
-    row = get(db, tenant_id, appointment_id) or empty(tenant_id, appointment_id)
+    row = get(db, tenant_id, appointment_id) or without_meeting(tenant_id, appointment_id)
     save(db, replace(row, state=FAILED, last_error=error[:2000]))
 
 

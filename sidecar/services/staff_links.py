@@ -1,4 +1,4 @@
-"""The Zoom fields on Booknetic's staff and services: staff -> Zoom user link, service "Activate Zoom"."""
+"""A staff member's Zoom user (the add-on's `staff` / `zoom_user` row): who hosts their meetings."""
 from __future__ import annotations
 
 import time
@@ -10,36 +10,9 @@ from sidecar.services.connect import zoom_users
 from sidecar.store import jobs
 
 
-def _require_service(ctx: Context, tenant_id: int, service_id: int) -> None:
-    if not staff.service_exists(ctx.db, tenant_id, service_id):
-        raise NotFound(f"service {service_id} not found", code="unknown_service")
-
-
 def _require_staff(ctx: Context, tenant_id: int, staff_id: int) -> None:
     if not staff.staff_exists(ctx.db, tenant_id, staff_id):
         raise NotFound(f"staff {staff_id} not found", code="unknown_staff")
-
-
-def service_zoom(ctx: Context, tenant_id: int, service_id: int) -> bool:
-    """Whether the tenant's service has "Activate Zoom" on.
-
-    Raises:
-        NotFound: the tenant has no such service.
-    """
-    _require_service(ctx, tenant_id, service_id)
-    return addon_data.service_zoom_enabled(ctx.db, tenant_id, service_id)
-
-
-def set_service_zoom(ctx: Context, tenant_id: int, service_id: int, enabled: bool) -> None:
-    """Switch "Activate Zoom" on the tenant's service.
-
-    Raises:
-        NotFound: the tenant has no such service.
-    """
-    _require_service(ctx, tenant_id, service_id)
-    addon_data.set_service_zoom_enabled(ctx.db, tenant_id, service_id, enabled)
-    # Meetings follow the switch: the service's coming appointments get (or lose) theirs.
-    jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), service_id=service_id)
 
 
 def staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int) -> dict | None:
@@ -64,7 +37,7 @@ def set_staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int, zoom_user_i
     Raises:
         NotFound: the tenant has no such staff member.
         Unprocessable: the Zoom account has no such user (field zoom_user_id).
-        NotConnected, NeedsReconnect, ZoomUnreachable, UpstreamError: the account's users cannot be listed.
+        NotConnected, NeedsReconnect, ZoomUnavailable, ZoomRefused: the account's users cannot be listed.
     """
     _require_staff(ctx, tenant_id, staff_id)
     link = None

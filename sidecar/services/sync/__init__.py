@@ -1,0 +1,118 @@
+"""The one operation (SPEC section 2): read the appointment now and move Zoom to the state it should have.
+
+A sync reads under the slot's locks (slot_locks.py), settles creates whose answer was lost
+(lost_creates.py), decides with the pure planner (plan.py: SPEC section 2's table) and carries the
+plan out (execute.py). Retryable Zoom errors propagate to the caller (the worker decides when to try
+again); nothing here sleeps.
+"""
+from __future__ import annotations
+
+from sidecar.booknetic import addon_data, appointments, options
+from sidecar.booknetic.appointments import Appointment
+from sidecar.context import Context
+from sidecar.errors import NeedsReconnect
+from sidecar.services import gating
+from sidecar.services.meeting_request import meeting_request
+from sidecar.services.sync import lost_creates
+from sidecar.services.sync.execute import Executor
+from sidecar.services.sync.outcomes import (NO_MEETING, CreateInFlight, InvalidAppointment, SlotBusy, SyncError,
+                                            SyncResult)
+from sidecar.services.sync.plan import Situation, plan
+from sidecar.services.sync.slot_locks import session_of, slot_locked
+from sidecar.services.tokens import TenantTokens
+from sidecar.store import meetings, settings
+from sidecar.store.meetings import Meeting
+
+__all__ = ["NO_MEETING", "CreateInFlight", "InvalidAppointment", "SlotBusy", "SyncError", "SyncResult",
+           "sync_appointment", "tenant_ready", "wanted_host"]
+
+
+def wanted_host(db, tenant_id: int, appt: Appointment | None) -> str | None:
+    """The Zoom user who should host the appointment's meeting, or None when it needs no meeting.
+
+    Raises:
+        InvalidAppointment: the row is nonsense (missing staff or service, ends before it starts).
+    """
+    if appt is None or not appt.busy:
+        return None
+    if appt.staff_name is None:
+        raise InvalidAppointment(f"appointment {appt.id}: staff {appt.staff_id} does not exist")
+    if appt.service_name is None:
+        raise InvalidAppointment(f"appointment {appt.id}: service {appt.service_id} does not exist")
+    if appt.ends_at <= appt.starts_at:
+        raise InvalidAppointment(f"appointment {appt.id}: ends at or before it starts")
+    if not addon_data.service_zoom_enabled(db, tenant_id, appt.service_id):
+        return None
+    user = addon_data.staff_zoom_user(db, tenant_id, appt.staff_id)
+    return user["id"] if user else None
+
+
+def tenant_ready(ctx: Context, tokens: TenantTokens) -> settings.TenantSettings | None:
+    """The tenant's Zoom settings if it may get meetings now; None means: touch nothing, old meetings stay.
+
+    Ready = plan has zoom, Zoom on for the platform and the tenant, and a Zoom connection.
+    Raises:
+        NeedsReconnect: the connection must be made again first (the job waits).
+    """
+    tenant_id = tokens.tenant_id
+    if not gating.plan_allows_zoom(ctx, tenant_id) or not settings.platform(ctx.db, ctx.crypto).enabled:
+        return None
+    tenant_settings = settings.tenant(ctx.db, tenant_id)
+    conn = tokens.connection() if tenant_settings.enabled else None
+    if conn is None:
+        return None
+    if not conn.connected:
+        raise NeedsReconnect("the tenant's Zoom connection needs to be made again")
+    return tenant_settings
+
+
+def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False) -> SyncResult:
+    """Make Zoom match the appointment: create, update, move or delete its (shared) meeting.
+
+    repair=True recreates a meeting a person deleted on Zoom (reconcile --repair).
+    Raises:
+        SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
+    """
+    tokens = TenantTokens(ctx, tenant_id)
+    tenant_settings = tenant_ready(ctx, tokens)
+    if tenant_settings is None:  # decided without locks: nothing will be touched
+        row = meetings.get(ctx.db, tenant_id, appointment_id)
+        off = Situation(None, row, None, None, zoom_on=False)
+        return Executor(ctx, tokens, appointment_id, row).carry_out(plan(off))
+    with slot_locked(ctx, tenant_id, appointment_id) as (appt, row, session):
+        run = Executor(ctx, tokens, appointment_id, row)
+        situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
+        return run.carry_out(plan(situation))
+
+
+def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeting | None,
+               session: list[Appointment] | None, tenant_settings: settings.TenantSettings,
+               repair: bool) -> Situation:
+    """Read what the plan needs (only what it may need), settling lost creates in the slots first."""
+    db, tenant_id = ctx.db, run.tenant_id
+    slots = sorted({s for s in (appt and appt.slot_key, row and row.slot_key, row and row.pending_slot) if s})
+    nearby = meetings.in_slots(db, tenant_id, slots) if slots else []
+    pending = [m for m in nearby if m.pending_marker and m.pending_slot in slots]
+    for unsettled in pending:
+        lost_creates.settle(run, unsettled)
+    if pending:
+        row = meetings.get(db, tenant_id, run.appointment_id)
+        run.row = row or meetings.without_meeting(tenant_id, run.appointment_id)
+        nearby = meetings.in_slots(db, tenant_id, slots)
+    host = wanted_host(db, tenant_id, appt)
+    wanted = None
+    if host is not None:
+        busy = [a for a in (session if session is not None else session_of(ctx, appt)) if a.busy]
+        # The session's meeting is described by its oldest busy booking, so every sync agrees on it.
+        wanted = meeting_request(busy[0] if busy else appt, tenant_settings, options.site_timezone(db))
+    sharers, left_behind = (), ()
+    moved = appt is None or host is None or (row is not None and row.slot_key != appt.slot_key)
+    if row is not None and row.live and moved:
+        sharers = tuple(m for m in meetings.live_sharing(db, tenant_id, row.zoom_meeting_id)
+                        if m.appointment_id != row.appointment_id)
+        if host is not None:
+            staff_id, service_id, location, starts_at = row.slot_key.split(":")
+            left_behind = tuple(a for a in appointments.in_slot(db, tenant_id, int(staff_id), int(service_id),
+                                                                int(location) or None, int(starts_at))
+                                if a.busy and a.id != appt.id)
+    return Situation(appt, row, host, wanted, tuple(nearby), sharers, left_behind, repair)

@@ -1,0 +1,131 @@
+"""Carrying out a plan: the Zoom calls and the rows that record them, while the slot's locks are held."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from sidecar.booknetic import addon_data
+from sidecar.context import Context
+from sidecar.services.links import host_link
+from sidecar.services.meeting_request import fingerprint, update_body
+from sidecar.services.sync import lost_creates
+from sidecar.services.sync.outcomes import SyncResult, result_of
+from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, Nothing, Patch
+from sidecar.services.tokens import TenantTokens
+from sidecar.store import meetings
+from sidecar.store.meetings import Meeting
+from sidecar.zoom import ZoomNotFound
+
+log = logging.getLogger("sidecar.sync")
+
+
+class Executor:
+    """Carries out the actions of one sync of one appointment."""
+
+    def __init__(self, ctx: Context, tokens: TenantTokens, appointment_id: int, row: Meeting | None):
+        self.ctx, self.db, self.api, self.tokens = ctx, ctx.db, ctx.zoom.api, tokens
+        self.tenant_id, self.appointment_id = tokens.tenant_id, appointment_id
+        # The appointment's own row, blank until it first gets a meeting.
+        self.row = row or meetings.without_meeting(self.tenant_id, appointment_id)
+
+    def ids(self, **more) -> dict:
+        """Log fields naming this sync."""
+        return {"tenant_id": self.tenant_id, "appointment_id": self.appointment_id, **more}
+
+    def carry_out(self, action: Action) -> SyncResult:
+        """Do what the plan says; a meeting left behind by a move goes too if nobody else has it."""
+        if isinstance(action, Nothing):
+            return result_of(action.row)
+        if isinstance(action, (Leave, Delete)):
+            return self._detach(action.row, delete=isinstance(action, Delete))
+        if isinstance(action, Create):
+            result = self._create(action.appointment, action.wanted, action.host, replacing=None)
+        elif isinstance(action, NewHost):
+            result = self._create(action.appointment, action.wanted, action.host, replacing=action.base)
+        elif isinstance(action, Patch):
+            result = self._patch(action.appointment, action.base, action.wanted)
+        else:
+            result = self._join(action.appointment, action.base)
+        if action.moving_from is not None and action.moving_from != result.meeting_id:
+            self.drop_if_unused(action.moving_from)
+        return result
+
+    def _patch(self, appt, base: Meeting, wanted: dict) -> SyncResult:
+        try:
+            self.api.update_meeting(self.tokens, base.zoom_meeting_id, update_body(wanted))
+        except ZoomNotFound:
+            return self._gone_on_zoom(base.zoom_meeting_id)
+        fp = fingerprint(wanted)
+        meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, fp)
+        log.info("meeting_updated", extra=self.ids(zoom_meeting_id=base.zoom_meeting_id))
+        return self._join(appt, replace(base, fingerprint=fp))
+
+    def _join(self, appt, base: Meeting) -> SyncResult:
+        self.attach(self.row, base.zoom_meeting_id, base.host_user_id, base.join_url, base.password, appt.slot_key,
+                    base.fingerprint)
+        return SyncResult(meetings.ACTIVE, base.zoom_meeting_id, base.join_url)
+
+    def _create(self, appt, body: dict, host: str, replacing: Meeting | None) -> SyncResult:
+        """Create the slot's meeting under `host`; rows of the slot on `replacing`'s meeting move to it."""
+        made = lost_creates.create_marked(self, appt, body, host)
+        password = made.get("password") or body.get("password")
+        self.adopt(self.row, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
+                   replacing)
+        log.info("meeting_created", extra=self.ids(zoom_meeting_id=made["id"], replaced=replacing and
+                                                   replacing.zoom_meeting_id))
+        return SyncResult(meetings.ACTIVE, made["id"], made.get("join_url"))
+
+    def adopt(self, maker: Meeting, slot_key: str, zoom_id: int, host: str, join_url: str | None,
+              password: str | None, fp: str, replacing: Meeting | None) -> None:
+        """Record a meeting made for a slot on the row that made it (settling its pending create) and on the
+        slot's rows of the meeting it replaces."""
+        others = []
+        if replacing is not None:
+            others = [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
+                      if m.slot_key == slot_key and m.appointment_id != maker.appointment_id]
+        settled = replace(maker, pending_marker=None, pending_host=None, pending_slot=None, pending_at=None)
+        if not others:  # one row: if we die before its add-on row is written, the job's rerun writes it
+            self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+        else:
+            with self.db.transaction():  # the session's rows move to the new meeting together
+                self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+                for row in others:
+                    self.attach(row, zoom_id, host, join_url, password, slot_key, fp)
+        if replacing is not None:
+            self.drop_if_unused(replacing.zoom_meeting_id)
+
+    def attach(self, row: Meeting, zoom_id: int, host: str, join_url: str | None, password: str | None,
+               slot_key: str, fp: str, *, force: bool = False) -> None:
+        """Point one appointment's row and its add-on row at a meeting (force: write even if it looks unchanged)."""
+        attached = replace(row, zoom_meeting_id=zoom_id, host_user_id=host, join_url=join_url, password=password,
+                           slot_key=slot_key, fingerprint=fp, state=meetings.ACTIVE, last_error=None)
+        if force or attached != row:
+            meetings.save(self.db, attached)
+        addon_data.set_meeting_data(self.db, self.tenant_id, row.appointment_id, {
+            "id": zoom_id, "join_url": join_url or "", "password": password or "",
+            "start_url": host_link(self.ctx, self.tenant_id, row.appointment_id)})
+
+    def _detach(self, row: Meeting, *, delete: bool) -> SyncResult:
+        """The appointment needs no meeting: detach it, deleting the meeting on Zoom when told to."""
+        if delete:
+            self._delete(row.zoom_meeting_id)
+        if row.state != meetings.DELETED:
+            meetings.set_state(self.db, self.tenant_id, row.appointment_id, meetings.DELETED)
+        addon_data.delete_meeting_data(self.db, self.tenant_id, row.appointment_id)
+        return SyncResult(meetings.DELETED)
+
+    def drop_if_unused(self, zoom_id: int) -> None:
+        """Delete a meeting on Zoom once no live row carries it."""
+        if not meetings.live_sharing(self.db, self.tenant_id, zoom_id):
+            self._delete(zoom_id)
+
+    def _delete(self, zoom_id: int) -> None:
+        existed = self.api.delete_meeting(self.tokens, zoom_id)  # gone already counts as done
+        log.info("meeting_deleted", extra=self.ids(zoom_meeting_id=zoom_id, already_gone=not existed))
+
+    def _gone_on_zoom(self, zoom_id: int) -> SyncResult:
+        """Zoom no longer has the meeting (a person deleted it): flag it, never recreate it unasked."""
+        flagged = meetings.mark_deleted_on_zoom(self.db, [self.tenant_id], zoom_id)
+        log.warning("meeting_missing_on_zoom", extra=self.ids(zoom_meeting_id=zoom_id, rows=len(flagged)))
+        return SyncResult(meetings.DELETED_ON_ZOOM)
+
