@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from sidecar.http.auth import verify_request
+from sidecar.http.ids import IdConverter
 
 
 def api_blueprint() -> Blueprint:
@@ -11,6 +12,8 @@ def api_blueprint() -> Blueprint:
     from sidecar.http import appointments, links, oauth, platform, shortcodes, tenant, webhooks, zoom_fields
 
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    # Registered before the children's rules, which use <id:...> for path ids.
+    v1.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
     v1.before_request(verify_request)
     for child in (zoom_fields.bp, shortcodes.bp, links.bp, platform.bp, tenant.bp, oauth.bp, webhooks.bp,
                   appointments.bp):

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from sidecar import context
-from sidecar.errors import BadRequest
-from sidecar.http import payload
+from sidecar.http import schemas
 from sidecar.http.auth import tenant_id
+from sidecar.http.openapi import described
 from sidecar.services import gating, links
 from sidecar.services.sync_jobs import DONE, FAILED, run_now, worker_id
 
@@ -22,10 +22,11 @@ def _gate():
     gating.require_zoom_plan(context.current(), tenant_id())
 
 
-@bp.post("/<int:appointment_id>/sync")
-def sync_appointment(appointment_id: int):
-    """Queue the sync (coalescing with the shim's row) and run it now: 200 with the outcome, 202 if it stays queued."""
-    payload.only_fields(payload.json_object(), ())
+@bp.post("/<id:appointment_id>/sync")
+@described("Queue the sync (coalescing with the shim's job row) and run it now",
+           body=schemas.SyncRequest, answers={200: schemas.SyncOutcome, 202: schemas.SyncOutcome}, errors=(409,))
+def sync_appointment(appointment_id: int, body: schemas.SyncRequest):
+    """200 with the outcome, 202 if it stays queued."""
     outcome = run_now(context.current(), tenant_id(), appointment_id, _OWNER)
     if outcome is None or outcome.kind not in (DONE, FAILED):
         return jsonify(appointment_id=appointment_id, state="queued", meeting=None), 202
@@ -35,15 +36,10 @@ def sync_appointment(appointment_id: int):
     return jsonify(appointment_id=appointment_id, state=state, meeting=meeting)
 
 
-_AUDIENCES = ("customer", "staff")
-
-
-@bp.get("/<int:appointment_id>/links")
-def appointment_links(appointment_id: int):
-    """The join (and, for staff, host) link the customer panel and the appointment info modal show."""
-    audience = request.args.get("audience", "")
-    if audience not in _AUDIENCES:
-        raise BadRequest("audience must be one of: " + ", ".join(_AUDIENCES), field="audience")
-    found = links.panel_links(context.current(), tenant_id(), appointment_id, for_customer=audience == "customer",
-                              now=int(time.time()))
+@bp.get("/<id:appointment_id>/links")
+@described("The join (and, for staff, host) link the customer panel and the appointment info modal show",
+           query=schemas.LinksQuery, answers={200: schemas.AppointmentLinks})
+def appointment_links(appointment_id: int, query: schemas.LinksQuery):
+    found = links.panel_links(context.current(), tenant_id(), appointment_id,
+                              for_customer=query.audience == "customer", now=int(time.time()))
     return jsonify(appointment_id=appointment_id, join_url=found.join_url, host_url=found.host_url)

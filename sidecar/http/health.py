@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, jsonify
 
 from sidecar import db_errors
 from sidecar.checks import missing_booknetic_tables, schema_state
+from sidecar.http import schemas
+from sidecar.http.openapi import described
 from sidecar.store import jobs, migrations
 from sidecar.store.db import get_db
 
@@ -13,6 +15,8 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@described("Database, migrations, queue depth and oldest job age (no auth, no secrets)",
+           answers={200: schemas.Health, 503: schemas.Health})
 def healthz():
     db = get_db()
     cfg = current_app.config["BKZ"]
