@@ -31,6 +31,7 @@ def credential(*, min_length: int = 0):
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Verbatim = Annotated[str, StringConstraints(strip_whitespace=False)]  # a message's text, spaces and newlines kept
 MAX_TEXTS = 50
 
 
@@ -209,7 +210,7 @@ class ExpandRequest(Payload):
     appointment_id: Id
     channel: Literal[CHANNELS]
     audience: Literal[AUDIENCES]
-    texts: list[str] = Field(max_length=MAX_TEXTS)
+    texts: list[Verbatim] = Field(max_length=MAX_TEXTS)
 
 
 class ExpandedTexts(Answer):
