@@ -7,7 +7,9 @@ body is refused by the route's own model, or a path id or signature header is ma
 on a write is itself a failure. Reads (GET), calls well signed as a tenant that does not exist, and
 Zoom-signed webhooks with made-up ids may succeed, and must still change nothing. Valid bodies (which
 may rightly change state) are never sent: each drawn body is checked against the route's model first. The nonces table is left out: every signed request, even a refused one, may
-record its nonce (the replay guard). The run is seeded (BKZ_FUZZ_SEED) and bounded (BKZ_FUZZ_EXAMPLES).
+record its nonce (the replay guard). The run is seeded (BKZ_FUZZ_SEED) and bounded (BKZ_FUZZ_EXAMPLES):
+the same command on the same code repeats it exactly. (Hypothesis also draws string and number constants
+from the project modules loaded, so `make test` and this module alone try different, equally fixed, sets.)
 """
 from __future__ import annotations
 
