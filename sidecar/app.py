@@ -6,7 +6,6 @@ from flask import Flask
 from sidecar import context, logs
 from sidecar.config import Config
 from sidecar.http import api_blueprint, errors, health
-from sidecar.store import db
 
 
 MAX_BODY_BYTES = 4 * 1024 * 1024  # far above 50 email bodies; Zoom webhooks are a few KB
@@ -20,7 +19,6 @@ def create_app(config: Config) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     logs.configure(config.logging.level, config.logging.format)
-    db.init_app(app)
     context.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)

@@ -16,11 +16,12 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import quote
 
+from sidecar import cross_table
 from sidecar.booknetic import appointments
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.services import public_urls
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings
 from sidecar.zoom import ZoomError, ZoomNotFound
@@ -75,7 +76,7 @@ def parse(ctx: Context, text: str) -> LinkToken | None:
 
 def _link(ctx: Context, kind: str, tenant_id: int, appointment_id: int) -> str:
     t = token(ctx, kind, tenant_id, appointment_id)
-    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_{kind}&t={quote(t, safe='')}"
+    return public_urls.public_url(ctx, f"zoom_{kind}", t=t)
 
 
 def join_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
@@ -102,7 +103,7 @@ DISCONNECTED = Target("disconnected")  # the tenant's Zoom account is not connec
 
 def _meeting(ctx: Context, link: LinkToken) -> Target | appointments.ZoomView:
     """The live meeting behind a link, or the page to show instead."""
-    view = appointments.zoom_view(ctx.db, link.tenant_id, link.appointment_id)
+    view = cross_table.zoom_view(ctx.db, link.tenant_id, link.appointment_id)
     if not view.busy or view.meeting_state == meetings.DELETED_ON_ZOOM:
         return GONE
     if view.zoom_meeting_id is None or view.meeting_state not in meetings.LIVE_STATES or not view.join_url:

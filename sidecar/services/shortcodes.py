@@ -15,8 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
-from sidecar import context
-from sidecar.booknetic import appointments
+from sidecar import context, cross_table
 from sidecar.config import Config
 from sidecar.context import Context
 from sidecar.services import links, sync_jobs
@@ -69,7 +68,7 @@ def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audi
 
 def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingLinks:
     """The appointment's meeting as the shortcodes see it, syncing inline when it is due but not made yet."""
-    view = appointments.zoom_view(ctx.db, tenant_id, appointment_id)
+    view = cross_table.zoom_view(ctx.db, tenant_id, appointment_id)
     if not view.busy or view.capabilities.get("zoom") != "on":
         return NO_LINKS
     if view.zoom_meeting_id is not None and view.meeting_state in meetings.LIVE_STATES:
@@ -93,7 +92,6 @@ _POOL_SIZE = 4
 _slots = threading.BoundedSemaphore(_POOL_SIZE)
 _pool_lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
-_thread = threading.local()
 
 
 def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float) -> sync_jobs.JobOutcome | None:
@@ -137,11 +135,5 @@ def _executor() -> ThreadPoolExecutor:
 
 
 def _sync_in_thread(config: Config, tenant_id: int, appointment_id: int) -> sync_jobs.JobOutcome | None:
-    """The sync job on a pool thread, with that thread's own Context (connections are not shared)."""
-    ctx = getattr(_thread, "ctx", None)
-    if ctx is None or ctx.config != config:
-        if ctx is not None:
-            ctx.db.close()
-        ctx = _thread.ctx = context.build(config)
-        _thread.owner = sync_jobs.worker_id("inline")
-    return sync_jobs.run_now(ctx, tenant_id, appointment_id, _thread.owner)
+    """The sync job on a pool thread, through that thread's own Context (connections are not shared)."""
+    return sync_jobs.run_now(context.for_thread(config), tenant_id, appointment_id, sync_jobs.worker_id("inline"))

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import time
 
+from sidecar import cross_table
 from sidecar.booknetic import addon_data, staff
 from sidecar.context import Context
 from sidecar.errors import NotFound, Unprocessable
 from sidecar.services.connect import zoom_users
-from sidecar.store import jobs
 
 
 def _require_staff(ctx: Context, tenant_id: int, staff_id: int) -> None:
@@ -49,5 +49,5 @@ def set_staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int, zoom_user_i
         link = {"id": found["id"], "name": display_name(found)}
     addon_data.set_staff_zoom_user(ctx.db, tenant_id, staff_id, link)
     # Meetings follow the host: the staff member's coming appointments move to the new user (or lose theirs).
-    jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), staff_id=staff_id)
+    cross_table.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), staff_id=staff_id)
     return link

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest
-from sidecar.services import connect
+from sidecar.services import public_urls
 from sidecar.store import settings
 
 _KEEP = object()  # a field the caller did not send: keep the stored value
@@ -14,7 +14,7 @@ def platform_view(ctx: Context) -> dict:
     s = settings.platform(ctx.db, ctx.crypto)
     return {"enabled": s.enabled, "method": s.method, "client_id": s.client_id,
             "client_secret_set": bool(s.client_secret), "webhook_secret_token_set": bool(s.webhook_secret_token),
-            "redirect_uri": connect.redirect_uri(ctx), "webhook_url": connect.webhook_url(ctx)}
+            "redirect_uri": public_urls.oauth_redirect_uri(ctx), "webhook_url": public_urls.webhook_url(ctx)}
 
 
 def save_platform(ctx: Context, *, enabled: bool | None, method: str | None, client_id=_KEEP,

@@ -16,7 +16,6 @@ from sidecar.store import jobs
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
 from tests.fixtures.database import SHIM_SECRET
-from tests.fixtures.wordpress import *  # noqa: F401,F403  (wordpress, wp_db, wp_sidecar, browser, ...)
 from tests.fixtures.wordpress import REPO
 
 TENANT_PASSWORD = "tenant-password-1"
