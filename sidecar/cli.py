@@ -47,15 +47,20 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 @cli.command()
+@click.option("--wait", "wait_seconds", type=click.IntRange(0, 3600), default=60, show_default=True,
+              help="seconds to wait for another migrate to finish")
 @click.pass_obj
-def migrate(obj: _Ctx) -> None:
+def migrate(obj: _Ctx, wait_seconds: int) -> None:
     """Create or upgrade our tables (safe to run again)."""
     from sidecar.store import migrations
     from sidecar.store.db import Database
 
     cfg = obj.config()
     db = Database(cfg.database)
-    applied = migrations.migrate(db, progress=click.echo)
+    try:
+        applied = migrations.migrate(db, progress=click.echo, wait_seconds=wait_seconds)
+    except migrations.MigrationBusy as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"schema at version {migrations.LATEST}" + ("" if applied else " (nothing to do)"))
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from sidecar import context
 from sidecar.app import create_app
+from sidecar.services import sync_jobs
 from sidecar.store import jobs, migrations
 from sidecar.store.db import Database
 from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database, make_config
@@ -135,6 +137,28 @@ def test_missing_booknetic_table_is_named_with_the_fix(tmp_path, empty_db, encry
     assert_one_line(run("reconcile", config=cfg),
                     "table nope_bkntc_appointments does not exist: is Booknetic SaaS installed, and "
                     "[database] table_prefix right?")
+
+
+def test_a_job_without_booknetic_tables_names_the_table_not_a_traceback(empty_db, encryption_key, caplog):
+    config = make_config(empty_db, keys=(encryption_key,), prefix="nope_")
+    ctx = context.build(config)
+    migrations.migrate(ctx.db)
+    jobs.enqueue_sync(ctx.db, 1, 42)
+    outcome = sync_jobs.run_job(ctx, jobs.claim_next(ctx.db, "w", 60))
+    assert outcome.kind == sync_jobs.RETRY
+    [record] = [r for r in caplog.records if r.msg == "job_table_missing"]
+    assert record.exc_info is None and "table nope_bkntc_" in record.error
+    assert "is Booknetic SaaS installed, and [database] table_prefix right?" in record.error
+    assert not [r for r in caplog.records if r.msg == "job_crashed"]
+
+
+def test_migrate_waiting_for_another_migrate_says_so_in_one_line(tmp_path, empty_db, encryption_key):
+    cfg = write_config(tmp_path / "c.ini", empty_db, encryption_key)
+    holder = Database(make_config(empty_db, keys=(encryption_key,)).database)
+    with holder.named_locks(["migrate"], timeout=1) as locked:
+        assert locked
+        result = run("migrate", "--wait", "1", config=cfg)
+    assert_one_line(result, "another migrate has held the named lock 'migrate' for 1 s")
 
 
 def test_check_flags_the_examples_placeholders_and_a_missing_migration(tmp_path, empty_db, encryption_key):

@@ -15,6 +15,7 @@ from typing import Callable
 
 import pymysql
 
+from sidecar import db_errors
 from sidecar.config import JobsConfig
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect, NotConnected
@@ -82,7 +83,10 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
     except TRANSIENT as exc:
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
     except Exception as exc:  # a bug or an unexpected answer: keep the job, retry it like any other failure
-        log.exception("job_crashed", extra=ids)
+        if db_errors.is_missing_table(exc):  # a set-up problem, not a bug: say which table, no traceback
+            log.error("job_table_missing", extra={**ids, "error": db_errors.explain(exc, ctx.config.database)})
+        else:
+            log.exception("job_crashed", extra=ids)
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
     jobs.finish(db, job)
     log.info("job_done", extra={**ids, "state": result.state, "zoom_meeting_id": result.meeting_id})

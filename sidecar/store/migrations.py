@@ -138,11 +138,16 @@ def current_version(db: Database) -> int | None:
     return row["v"] if row else None
 
 
-def migrate(db: Database, progress: Callable[[str], None] = lambda _: None) -> list[int]:
+class MigrationBusy(Exception):
+    """Another process holds the migrate lock."""
+
+
+def migrate(db: Database, progress: Callable[[str], None] = lambda _: None, wait_seconds: int = 60) -> list[int]:
     """Apply every pending migration in order; return the versions applied (empty when current)."""
-    with db.named_locks(["migrate"], timeout=60) as locked:
+    with db.named_locks(["migrate"], timeout=wait_seconds) as locked:
         if not locked:
-            raise RuntimeError("another migrate is running (named lock 'migrate' held)")
+            raise MigrationBusy(f"another migrate has held the named lock 'migrate' for {wait_seconds} s: wait for it, "
+                                "then run booknetic-zoom migrate again")
         _ensure_schema_table(db)
         done = {r["version"] for r in db.query("SELECT version FROM {schema}")}
         applied = []
