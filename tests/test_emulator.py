@@ -514,6 +514,16 @@ def test_list_user_meetings_pages_through_a_hosts_meetings(emulator, emulator_ac
     assert (bad.status_code, bad.json()["code"]) == (400, 300)
 
 
+def test_list_user_meetings_truncates_the_agenda_to_250_characters_as_zoom_does(emulator, emulator_account):
+    token = admin_token(emulator, emulator_account)
+    made = create(emulator, token, user=emulator_account.users[0]["id"], agenda="a" * 300 + "\nmarker").json()
+    url = f"{emulator.api_base_url}/users/{emulator_account.users[0]['id']}/meetings"
+    [listed] = requests.get(url, headers=bearer(token)).json()["meetings"]
+    assert listed["agenda"] == "a" * 250
+    full = requests.get(f"{emulator.api_base_url}/meetings/{made['id']}", headers=bearer(token)).json()
+    assert full["agenda"].endswith("\nmarker")
+
+
 # ---- limits --------------------------------------------------------------------------------------
 
 def test_success_answers_carry_rate_limit_headers(emulator, emulator_account):
