@@ -17,7 +17,8 @@ import pymysql
 
 from sidecar.config import JobsConfig
 from sidecar.context import Context
-from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.booknetic import appointments
+from sidecar.errors import NeedsReconnect, NotConnected, NotFound
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
 from sidecar.store import jobs, meetings
@@ -90,7 +91,16 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
 
 
 def run_now(ctx: Context, tenant_id: int, appointment_id: int, owner: str) -> JobOutcome | None:
-    """Queue the appointment's sync and run it here; None when another process holds the job."""
+    """Queue the appointment's sync and run it here; None when another process holds the job.
+
+    Raises:
+        NotFound: the tenant has no such appointment, and no job or meeting row for it (a deleted
+            appointment's sync still runs: the shim wrote its job row before the ping).
+    """
+    db = ctx.db
+    if (appointments.get(db, tenant_id, appointment_id) is None and jobs.get(db, tenant_id, appointment_id) is None
+            and meetings.get(db, tenant_id, appointment_id) is None):
+        raise NotFound(f"appointment {appointment_id} is not one of this tenant's", code="unknown_appointment")
     jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)
     job = jobs.claim(ctx.db, tenant_id, appointment_id, owner, ctx.config.jobs.lease_seconds)
     return run_job(ctx, job) if job is not None else None
