@@ -22,6 +22,7 @@ from sidecar.errors import NeedsReconnect, NotConnected, NotFound
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
 from sidecar.store import jobs, meetings
+from sidecar.store.db import Database
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
                           ZoomUnavailable)
@@ -90,17 +91,20 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
     return JobOutcome(DONE, result)
 
 
-def run_now(ctx: Context, tenant_id: int, appointment_id: int, owner: str) -> JobOutcome | None:
-    """Queue the appointment's sync and run it here; None when another process holds the job.
+def require_known(db: Database, tenant_id: int, appointment_id: int) -> None:
+    """Refuse to queue anything for an appointment that is not the tenant's.
 
     Raises:
         NotFound: the tenant has no such appointment, and no job or meeting row for it (a deleted
             appointment's sync still runs: the shim wrote its job row before the ping).
     """
-    db = ctx.db
     if (appointments.get(db, tenant_id, appointment_id) is None and jobs.get(db, tenant_id, appointment_id) is None
             and meetings.get(db, tenant_id, appointment_id) is None):
         raise NotFound(f"appointment {appointment_id} is not one of this tenant's", code="unknown_appointment")
+
+
+def run_now(ctx: Context, tenant_id: int, appointment_id: int, owner: str) -> JobOutcome | None:
+    """Queue the appointment's sync and run it here; None when another process holds the job."""
     jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)
     job = jobs.claim(ctx.db, tenant_id, appointment_id, owner, ctx.config.jobs.lease_seconds)
     return run_job(ctx, job) if job is not None else None
