@@ -597,6 +597,19 @@ def test_faults_fail_only_the_next_matching_calls(emulator, emulator_account):
     assert len(emulator.meetings()) == 1
 
 
+def test_refused_connections_for_a_while_then_the_same_data_again(emulator, emulator_account):
+    token = admin_token(emulator, emulator_account)
+    made = create(emulator, token, user=emulator_account.users[0]["id"]).json()
+
+    emulator.refuse_connections(1.0)
+
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{emulator.api_base_url}/meetings/{made['id']}", headers=bearer(token), timeout=2)
+    time.sleep(1.2)
+    again = requests.get(f"{emulator.api_base_url}/meetings/{made['id']}", headers=bearer(token), timeout=5)
+    assert again.status_code == 200 and again.json()["id"] == made["id"]
+
+
 def test_hang_fault_does_the_work_after_the_client_gave_up(emulator, emulator_account):
     token = admin_token(emulator, emulator_account)
     emulator.hang_next(1.0, endpoint="create_meeting")

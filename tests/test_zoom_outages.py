@@ -99,3 +99,14 @@ def test_a_lost_create_with_a_long_agenda_is_found_not_made_again(zoom_ready, bo
     assert len(live) == 3 and all(len(m["agenda"]) > 250 for m in live)
     assert {meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, a).zoom_meeting_id for a in appts} == {
         m["id"] for m in live}
+
+
+def test_zoom_refusing_connections_for_a_while_loses_and_doubles_nothing(zoom_ready, booknetic, emulator, config):
+    appts = _bookings(booknetic, zoom_ready.world)
+    emulator.refuse_connections(1.5)  # nothing listens: every call fails before it is sent
+    for a in appts:
+        jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, a)
+
+    drain(config, workers=2, timeout=90)
+
+    _assert_one_meeting_per_session(zoom_ready, emulator, appts)
