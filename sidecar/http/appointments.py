@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from sidecar import context
 from sidecar.errors import BadRequest
@@ -33,7 +33,8 @@ def sync_appointment(appointment_id: int):
     waits = payload.field(body, "timeout", (int, float), required=False)
     if waits is not None and not 0 < waits <= MAX_WAIT_SECONDS:
         raise BadRequest(f"timeout must be seconds above 0 and at most {MAX_WAIT_SECONDS}", field="timeout")
-    outcome = inline_sync.ping(context.current(), tenant_id(), appointment_id, waits or DEFAULT_WAIT_SECONDS)
+    outcome = inline_sync.ping(context.current(), tenant_id(), appointment_id,
+                               g.arrived + (waits or DEFAULT_WAIT_SECONDS))
     if outcome is None or outcome.kind not in (DONE, FAILED):
         return jsonify(appointment_id=appointment_id, state="queued", meeting=None), 202
     result = outcome.result

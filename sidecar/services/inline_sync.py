@@ -30,15 +30,17 @@ _pool: ThreadPoolExecutor | None = None
 _thread = threading.local()
 
 
-def ping(ctx: Context, tenant_id: int, appointment_id: int, caller_waits: float) -> sync_jobs.JobOutcome | None:
+def ping(ctx: Context, tenant_id: int, appointment_id: int, caller_gives_up: float) -> sync_jobs.JobOutcome | None:
     """The shim's ping after a booking hook: run the sync while the caller still waits, then leave it.
+
+    `caller_gives_up` is a time.monotonic() instant; the sync gets PING_SHARE of the time left until then.
 
     None when it did not end in time (it carries on here, and the job row keeps it for the worker).
     Raises:
         NotFound: see sync_jobs.require_known.
     """
     sync_jobs.require_known(ctx.db, tenant_id, appointment_id)
-    return sync_within(ctx, tenant_id, appointment_id, caller_waits * PING_SHARE)
+    return sync_within(ctx, tenant_id, appointment_id, max(0.0, caller_gives_up - time.monotonic()) * PING_SHARE)
 
 
 def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float) -> sync_jobs.JobOutcome | None:
