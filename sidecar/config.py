@@ -48,6 +48,7 @@ class DatabaseConfig:
 class SidecarConfig:
     bind: str
     workers: int
+    threads: int
     public_base_url: str
     shim_shared_secret: str
 
@@ -196,6 +197,7 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
     "sidecar": {
         "bind": (_bind, "127.0.0.1:8790", "host:port, the port from 1 to 65535"),
         "workers": (_positive_int, "2", "a whole number of gunicorn workers, at least 1"),
+        "threads": (_positive_int, "8", "a whole number of threads per gunicorn worker, at least 1"),
         "public_base_url": (_url, _REQUIRED, "the WordPress site URL, e.g. https://booking.example.com"),
         "shim_shared_secret": (_secret, _REQUIRED, "a shared secret of at least 16 characters"),
     },

@@ -58,11 +58,14 @@ def ensure_bindable(bind: str) -> None:
 
 
 def run(cfg: Config, *, bind: str, workers: int) -> None:
-    """Serve until stopped (SIGTERM/SIGINT).
+    """Serve until stopped (SIGTERM/SIGINT), with [sidecar] threads request threads per worker.
+
+    Threads rather than sync workers: a request waiting on Zoom (a ping, an inline sync) holds one thread
+    and the process keeps answering the calls that need no Zoom (bench/slow_zoom.py measures both).
 
     Raises:
         BindError: see ensure_bindable.
     """
     ensure_bindable(bind)
-    _Gunicorn(cfg, {"bind": bind, "workers": workers, "worker_class": "sync", "timeout": 60,
-                    "graceful_timeout": 10, "accesslog": None}).run()
+    _Gunicorn(cfg, {"bind": bind, "workers": workers, "worker_class": "gthread", "threads": cfg.sidecar.threads,
+                    "timeout": 60, "graceful_timeout": 10, "accesslog": None}).run()

@@ -93,10 +93,13 @@ def test_url_validation_answer_is_exact(shim, platform_oauth):
     assert answer.get_json() == {"plainToken": "qgg8vlvZRS6UYooatFL8Aw", "encryptedToken": expected}
 
 
-def _deauth_event(connected):
-    return {"event": "app_deauthorized", "event_ts": 1, "payload": {
+def _deauth_event(connected, at: float | None = None):
+    """Zoom's app_deauthorized for the tenant's connection, deauthorized `at` (now by default)."""
+    at = time.time() if at is None else at
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)) + f".{int(at * 1000) % 1000:03d}Z"
+    return {"event": "app_deauthorized", "event_ts": int(at * 1000), "payload": {
         "account_id": connected.account.account_id, "user_id": connected.zoom_user["id"],
-        "client_id": connected.app["client_id"], "deauthorization_time": "2026-01-01T00:00:00Z", "signature": "x"}}
+        "client_id": connected.app["client_id"], "deauthorization_time": stamp, "signature": "x"}}
 
 
 @pytest.mark.parametrize("case", ["wrong_secret", "stale", "future", "tampered_body", "missing"])

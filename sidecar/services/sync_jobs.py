@@ -18,10 +18,12 @@ import pymysql
 from sidecar import db_errors
 from sidecar.config import JobsConfig
 from sidecar.context import Context
-from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.booknetic import appointments
+from sidecar.errors import NeedsReconnect, NotConnected, NotFound
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
 from sidecar.store import jobs, meetings
+from sidecar.store.db import Database
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
                           ZoomUnavailable)
@@ -91,6 +93,18 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
     jobs.finish(db, job)
     log.info("job_done", extra={**ids, "state": result.state, "zoom_meeting_id": result.meeting_id})
     return JobOutcome(DONE, result)
+
+
+def require_known(db: Database, tenant_id: int, appointment_id: int) -> None:
+    """Refuse to queue anything for an appointment that is not the tenant's.
+
+    Raises:
+        NotFound: the tenant has no such appointment, and no job or meeting row for it (a deleted
+            appointment's sync still runs: the shim wrote its job row before the ping).
+    """
+    if (appointments.get(db, tenant_id, appointment_id) is None and jobs.get(db, tenant_id, appointment_id) is None
+            and meetings.get(db, tenant_id, appointment_id) is None):
+        raise NotFound(f"appointment {appointment_id} is not one of this tenant's", code="unknown_appointment")
 
 
 def run_now(ctx: Context, tenant_id: int, appointment_id: int, owner: str) -> JobOutcome | None:

@@ -105,13 +105,18 @@ def delete(db: Database, tenant_id: int) -> bool:
     return db.execute("DELETE FROM {connections} WHERE tenant_id = %(t)s", {"t": tenant_id}) > 0
 
 
-def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id: str) -> list[int]:
-    """Forget the OAuth connections made through app client_id by this Zoom user of this account.
+def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id: str,
+                         made_by: datetime | None = None) -> list[int]:
+    """Forget the OAuth connections made through app client_id by this Zoom user of this account (only those
+    made by `made_by`, when given).
 
     Returns the tenants that lost theirs. Call inside a transaction, so the list and the delete agree.
     """
     match = """WHERE method = 'oauth' AND client_id = %(c)s AND zoom_account_id = %(a)s AND zoom_user_id = %(u)s"""
     params = {"c": client_id, "a": account_id, "u": user_id}
+    if made_by is not None:
+        match += " AND connected_at <= %(m)s"
+        params["m"] = _naive(made_by)
     rows = db.query("SELECT tenant_id FROM {connections} " + match + " ORDER BY tenant_id FOR UPDATE", params)
     db.execute("DELETE FROM {connections} " + match, params)
     return [r["tenant_id"] for r in rows]

@@ -111,6 +111,32 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE {meetings} ADD KEY IF NOT EXISTS pending (tenant_id, pending_slot)",
         ],
     ),
+    (
+        3,
+        "meetings to delete; webhook events seen",
+        [
+            # A meeting left behind (old host, old slot) is recorded before any Zoom call and kept until
+            # Zoom confirms it is gone, so a crash or a failing delete never forgets it.
+            f"""CREATE TABLE IF NOT EXISTS {{deletions}} (
+                tenant_id INT UNSIGNED NOT NULL,
+                zoom_meeting_id BIGINT UNSIGNED NOT NULL,
+                host_user_id VARCHAR(255) NULL,
+                appointment_id INT UNSIGNED NOT NULL COMMENT 'whose sync retired it; its job retries the delete',
+                attempts INT UNSIGNED NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (tenant_id, zoom_meeting_id),
+                KEY appointment (tenant_id, appointment_id)
+            ) {_TABLE_OPTS}""",
+            # Zoom webhook signatures accepted within the freshness window: a replay is not handled again.
+            f"""CREATE TABLE IF NOT EXISTS {{webhook_nonces}} (
+                nonce VARCHAR(64) NOT NULL COMMENT 'the hex of an accepted x-zm-signature',
+                seen_at DATETIME(6) NOT NULL,
+                PRIMARY KEY (nonce),
+                KEY seen (seen_at)
+            ) {_TABLE_OPTS}""",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
