@@ -7,8 +7,9 @@ import pytest
 from sidecar.store import deletions, jobs
 from sidecar.zoom import ZoomUnavailable
 from tests.fixtures.database import make_config
-from tests.fixtures.meetings import drain, live_meetings, meeting_row
-from tests.test_worker_crash import LEASE, _kill_when, _start_worker
+from tests.fixtures.meetings import drain, kill_when, live_meetings, meeting_row, start_worker
+
+LEASE = 3  # seconds: a killed worker's job is taken over quickly
 
 
 @pytest.fixture
@@ -70,8 +71,8 @@ def test_a_worker_killed_between_create_and_delete_leaves_no_meeting_behind(zoom
     appt, old_id, new_host = _booking_with_new_host(zoom_ready, booknetic, shim)
     emulator.hang_next(seconds=2 if dies_during == "create_meeting" else 15, endpoint=dies_during)
     jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
-    doomed = _start_worker(config, tmp_path, "doomed")
-    _kill_when(doomed, lambda: not emulator.faults(), 20, f"{dies_during} to be sent", after=0.2)
+    doomed = start_worker(config, tmp_path, "doomed")
+    kill_when(doomed, lambda: not emulator.faults(), 20, f"{dies_during} to be sent", after=0.2)
     if dies_during == "delete_meeting":
         recorded = deletions.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id)
         assert [d.zoom_meeting_id for d in recorded] == [old_id]
