@@ -19,7 +19,7 @@ def create_app(config: Config) -> Flask:
     # Bodies are read (to check their signature) before anyone is trusted: bound what that costs.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
-    logs.configure(config.logging.level, config.logging.format)
+    logs.configure(config.logging)
     db.init_app(app)
     context.init_app(app)
     errors.init_app(app)

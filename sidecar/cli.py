@@ -65,11 +65,13 @@ def migrate(obj: _Ctx) -> None:
 @click.pass_obj
 def serve(obj: _Ctx, bind: str | None, workers: int | None) -> None:
     """Serve the sidecar API under gunicorn."""
+    from sidecar import logs
     from sidecar.serve import BindError, run
 
     cfg = obj.config()
     if workers is not None and workers < 1:
         raise click.BadParameter("at least 1", param_hint="--workers")
+    logs.configure(cfg.logging)  # a [logging] file that cannot be opened is one line, before gunicorn starts
     try:
         run(cfg, bind=bind or cfg.sidecar.bind, workers=workers or cfg.sidecar.workers)
     except BindError as exc:
@@ -155,7 +157,7 @@ def worker(obj: _Ctx) -> None:
     from sidecar.worker import run_forever
 
     cfg = obj.config()
-    logs.configure(cfg.logging.level, cfg.logging.format)
+    logs.configure(cfg.logging)
     handled = run_forever(cfg)
     click.echo(f"worker stopped after {handled} jobs")
 

@@ -6,6 +6,7 @@ import socket
 
 from gunicorn.app.base import BaseApplication
 
+from sidecar import gunicorn_logging
 from sidecar.config import Config
 
 
@@ -22,6 +23,9 @@ class _Gunicorn(BaseApplication):
         # one host (and parallel tests) would fight over it, and we do not use it.
         if "control_socket_disable" in self.cfg.settings:
             self.cfg.set("control_socket_disable", True)
+        # One log stream with the app's.
+        self.cfg.set("logger_class", gunicorn_logging.logger_class(self._cfg.logging))
+        self.cfg.set("loglevel", self._cfg.logging.level.lower())
 
     def load(self):
         from sidecar.app import create_app
