@@ -6,6 +6,7 @@ from flask import Flask
 from sidecar import context, logs
 from sidecar.config import Config
 from sidecar.http import api_blueprint, errors, health
+from sidecar.http import metrics as metrics_http
 from sidecar.store import db
 
 
@@ -24,5 +25,6 @@ def create_app(config: Config) -> Flask:
     context.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics_http.bp)
     app.register_blueprint(api_blueprint())
     return app

@@ -8,6 +8,7 @@ from gunicorn.app.base import BaseApplication
 
 from sidecar import gunicorn_logging
 from sidecar.config import Config
+from sidecar.metrics import multiprocess
 
 
 class _Gunicorn(BaseApplication):
@@ -23,9 +24,10 @@ class _Gunicorn(BaseApplication):
         # one host (and parallel tests) would fight over it, and we do not use it.
         if "control_socket_disable" in self.cfg.settings:
             self.cfg.set("control_socket_disable", True)
-        # One log stream with the app's.
+        # One log stream with the app's, and the metrics of a worker that ended kept apart.
         self.cfg.set("logger_class", gunicorn_logging.logger_class(self._cfg.logging))
         self.cfg.set("loglevel", self._cfg.logging.level.lower())
+        self.cfg.set("child_exit", multiprocess.child_exit)
 
     def load(self):
         from sidecar.app import create_app
@@ -62,7 +64,7 @@ def ensure_bindable(bind: str) -> None:
 
 
 def run(cfg: Config, *, bind: str, workers: int) -> None:
-    """Serve until stopped (SIGTERM/SIGINT).
+    """Serve until stopped (SIGTERM/SIGINT); the caller holds multiprocess.prepared() around it.
 
     Raises:
         BindError: see ensure_bindable.
