@@ -26,13 +26,13 @@ def run_serve(ini, port: int, requests_to_send) -> None:
         deadline = time.monotonic() + 15
         while True:
             try:
-                requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                requests.get(f"http://127.0.0.1:{port}/healthz", timeout=(1, 15))
                 break
             except requests.ConnectionError:
                 assert time.monotonic() < deadline, "serve never answered"
                 time.sleep(0.1)
         for path in requests_to_send:
-            requests.get(f"http://127.0.0.1:{port}{path}", timeout=5)
+            requests.get(f"http://127.0.0.1:{port}{path}", timeout=(1, 15))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)

@@ -89,7 +89,8 @@ def test_serve_answers_healthz_over_a_socket(tmp_path, db, db_name, encryption_k
         body = None
         for _ in range(100):
             try:
-                answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                # /healthz reads information_schema, which takes seconds on a server busy with DDL
+                answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=(1, 15))
                 body = answer.json()
                 break
             except requests.ConnectionError:
