@@ -14,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from sidecar import signing
 from sidecar.app import create_app
+from sidecar.services import shortcodes
 from sidecar.store import connections, jobs, meetings
 from sidecar.worker import Worker
 from tests.fixtures.database import SHIM_SECRET, make_config
@@ -51,6 +52,13 @@ def wait_for(url: str, *, timeout: float = 15.0) -> requests.Response:
 MEETINGS = "/users/{userId}/meetings"
 
 
+@pytest.fixture
+def config(db_name, encryption_key, zoom_base_url):
+    """The test config with a short inline sync budget, so a hanging Zoom runs it out quickly."""
+    return make_config(db_name, keys=(encryption_key,), zoom_url=zoom_base_url,
+                       shortcodes={"inline_sync_budget": "0.5"})
+
+
 def test_a_booking_shows_in_the_queue_gauges_the_sync_outcome_and_the_zoom_calls(zoom_ready, booknetic, emulator,
                                                                                  client, config, ctx):
     before = get_metrics(client)
@@ -85,6 +93,24 @@ def test_token_refreshes_and_tenants_needing_reconnect(zoom_ready, booknetic, em
     assert (value(after, "bkz_token_refreshes_total", method="oauth", outcome="ok")
             - value(before, "bkz_token_refreshes_total", method="oauth", outcome="ok")) == 1
     assert value(after, "bkz_tenants_needing_reconnect") == 1
+
+
+def test_a_message_whose_inline_sync_ran_out_of_time_is_counted(zoom_ready, booknetic, emulator, client, shim):
+    before = get_metrics(client)
+    appointment = booknetic.appointment(zoom_ready.world)
+    emulator.hang_next(3, endpoint="create_meeting")
+    try:
+        resp = shim.as_tenant(zoom_ready.tenant_id).post("/v1/tenant/shortcodes/expand", json={
+            "appointment_id": appointment, "channel": "whatsapp", "audience": "customer",
+            "texts": ["{zoom_meeting_url}"]})
+        # the stable join link on WordPress, not Zoom's (which is not made yet)
+        assert resp.status_code == 200 and resp.get_json()["texts"][0].startswith("http://wordpress.test/")
+    finally:
+        assert shortcodes.drain(15)  # the hung sync ends before the test's tables go
+    after = get_metrics(client)
+    delta = lambda name, **labels: value(after, name, **labels) - value(before, name, **labels)  # noqa: E731
+    assert delta("bkz_inline_syncs_total", result="timed_out") == 1
+    assert delta("bkz_shortcode_expansions_total", channel="whatsapp") == 1
 
 
 def test_no_label_carries_an_id_a_secret_or_a_persons_data(zoom_ready, booknetic, emulator, client, ctx):
