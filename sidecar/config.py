@@ -85,6 +85,8 @@ class ShortcodesConfig:
 class LoggingConfig:
     level: str
     format: str
+    file: str
+    access_log: bool
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,8 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
     "logging": {
         "level": (_level, "INFO", "DEBUG, INFO, WARNING or ERROR"),
         "format": (_log_format, "text", "text or json"),
+        "file": (_text, "", "a file path, or empty for stderr"),
+        "access_log": (_bool, "true", "true or false"),
     },
 }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from sidecar.config import Config
+from sidecar.metrics import events as metrics
 from sidecar.store.crypto import Crypto
 from sidecar.store.db import Database
 from sidecar.zoom import ZoomClient
@@ -33,7 +34,8 @@ def build(config: Config, db: Database | None = None) -> Context:
         config=config,
         db=db or Database(config.database),
         crypto=Crypto(config.security.encryption_keys),
-        zoom=ZoomClient(config.zoom.oauth_base_url, config.zoom.api_base_url, config.zoom.timeout),
+        zoom=ZoomClient(config.zoom.oauth_base_url, config.zoom.api_base_url, config.zoom.timeout,
+                        observe=metrics.zoom_call),
     )
 
 

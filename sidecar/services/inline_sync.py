@@ -15,6 +15,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from sidecar import context
 from sidecar.config import Config
 from sidecar.context import Context
+from sidecar.metrics import events as metrics
 from sidecar.services import sync_jobs
 from sidecar.store import jobs
 
@@ -47,17 +48,23 @@ def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float
     ids = {"tenant_id": tenant_id, "appointment_id": appointment_id}
     if not _slots.acquire(blocking=False):
         log.info("inline_sync_skipped", extra=ids)  # every inline slot is busy: the worker will do it
+        metrics.inline_sync("skipped")
         if jobs.get(ctx.db, tenant_id, appointment_id) is None:
             jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)
         return None
     future = _executor().submit(_sync_in_thread, ctx.config, tenant_id, appointment_id)
     future.add_done_callback(lambda _: _slots.release())
     try:
-        return future.result(timeout=budget)
+        outcome = future.result(timeout=budget)
     except FutureTimeout:
         log.info("inline_sync_timed_out", extra={**ids, "budget_seconds": budget})
+        metrics.inline_sync("timed_out")
     except Exception as exc:  # the job stays queued; the worker retries it with backoff
         log.warning("inline_sync_failed", extra={**ids, "error_type": exc.__class__.__name__})
+        metrics.inline_sync("failed")
+    else:
+        metrics.inline_sync("finished")
+        return outcome
     return None
 
 

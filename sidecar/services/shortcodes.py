@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sidecar import cross_table
 from sidecar.context import Context
+from sidecar.metrics import events as metrics
 from sidecar.services import links, sync_jobs
 from sidecar.services.inline_sync import sync_within
 from sidecar.store import meetings
@@ -59,6 +60,7 @@ def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audi
     }
     if channel == "email":
         values = {k: html.escape(v) for k, v in values.items()}
+    metrics.shortcodes_expanded(channel)
     return [_SHORTCODE.sub(lambda m: values[m[1]], text) for text in texts]
 
 

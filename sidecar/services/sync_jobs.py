@@ -20,6 +20,7 @@ from sidecar.config import JobsConfig
 from sidecar.context import Context
 from sidecar.booknetic import appointments
 from sidecar.errors import NeedsReconnect, NotConnected, NotFound
+from sidecar.metrics import events as metrics
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
 from sidecar.store import jobs, meetings
@@ -59,6 +60,12 @@ def job_backoff_seconds(cfg: JobsConfig, attempts: int, rand: Callable[[], float
 
 def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -> JobOutcome:
     """Sync the job's appointment and settle the job: finish, retry later, defer or fail."""
+    outcome = _settle(ctx, job, rand)
+    metrics.sync_settled(outcome.kind, outcome.result.state if outcome.result else None)
+    return outcome
+
+
+def _settle(ctx: Context, job: Job, rand: Callable[[], float]) -> JobOutcome:
     db, cfg = ctx.db, ctx.config.jobs
     ids = {"tenant_id": job.tenant_id, "appointment_id": job.appointment_id, "attempt": job.attempts}
     try:

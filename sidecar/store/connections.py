@@ -127,3 +127,9 @@ def tenants_of_account(db: Database, account_id: str) -> list[int]:
     rows = db.query("SELECT tenant_id FROM {connections} WHERE zoom_account_id = %(a)s ORDER BY tenant_id",
                     {"a": account_id})
     return [r["tenant_id"] for r in rows]
+
+
+def count_needing_reconnect(db: Database) -> int:
+    """How many tenants' connections Zoom refused (they must connect again)."""
+    row = db.query_one("SELECT COUNT(*) AS n FROM {connections} WHERE status = %(s)s", {"s": NEEDS_RECONNECT})
+    return int(row["n"])
