@@ -621,6 +621,18 @@ def test_hang_fault_does_the_work_after_the_client_gave_up(emulator, emulator_ac
     assert [m["topic"] for m in listed["meetings"]] == ["Lost answer"]
 
 
+def test_a_call_stalled_across_a_reset_acts_on_nothing_and_is_not_logged(emulator, emulator_account):
+    """A test that ends while Zoom stalls must not leave a late call in the next test's data or call log."""
+    token = admin_token(emulator, emulator_account)
+    emulator.hang_next(1.0, endpoint="create_meeting")
+    with pytest.raises(requests.Timeout):
+        requests.post(f"{emulator.api_base_url}/users/me/meetings", json={"topic": "Previous test"},
+                      headers=bearer(token), timeout=0.3)
+    emulator.reset()
+    time.sleep(1.2)
+    assert emulator.calls() == [] and emulator.meetings() == []
+
+
 def test_rate_limit_fault_answers_429_with_headers(emulator, emulator_account):
     token = admin_token(emulator, emulator_account)
     emulator.rate_limit_next(1, limit_type="Daily-limit", endpoint="get_user")

@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from sidecar import signing
 from sidecar.app import create_app
-from sidecar.services import shortcodes
+from sidecar.services import inline_sync
 from sidecar.store import connections, jobs, meetings
 from sidecar.worker import Worker
 from tests.fixtures.database import SHIM_SECRET, make_config
@@ -106,7 +106,7 @@ def test_a_message_whose_inline_sync_ran_out_of_time_is_counted(zoom_ready, book
         # the stable join link on WordPress, not Zoom's (which is not made yet)
         assert resp.status_code == 200 and resp.get_json()["texts"][0].startswith("http://wordpress.test/")
     finally:
-        assert shortcodes.drain(15)  # the hung sync ends before the test's tables go
+        assert inline_sync.drain(15)  # the hung sync ends before the test's tables go
     after = get_metrics(client)
     delta = lambda name, **labels: value(after, name, **labels) - value(before, name, **labels)  # noqa: E731
     assert delta("bkz_inline_syncs_total", result="timed_out") == 1

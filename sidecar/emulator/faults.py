@@ -90,7 +90,10 @@ class FaultPlan:
 def apply(fault: Fault, state: EmulatorState, category: str) -> Response | None:
     """Carry out a fault: return the response to send, or None (after hanging) to answer normally."""
     if fault.kind == "hang":
+        began = state.generation
         time.sleep(fault.seconds)
+        if state.generation != began:  # reset while stalled: its client is gone, so act on nothing
+            return Response(status=503)
         return None
     if fault.kind == "rate_limit":
         if fault.limit_type == "Daily-limit":
