@@ -14,7 +14,7 @@ import pymysql.cursors
 from sidecar.config import DatabaseConfig
 
 # Our tables (SPEC section 3) and the Booknetic/WordPress tables we read, by short name.
-OWN_TABLES = ("schema", "settings", "connections", "meetings", "jobs", "oauth_states", "nonces")
+OWN_TABLES = ("schema", "settings", "connections", "meetings", "jobs", "oauth_states", "nonces", "events")
 BOOKNETIC_TABLES = ("appointments", "customers", "staff", "services", "tenants", "plans", "data")
 
 # MySQL errors after which a fresh connection may succeed (server restarted, connection dropped).

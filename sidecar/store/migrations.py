@@ -111,6 +111,37 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE {meetings} ADD KEY IF NOT EXISTS pending (tenant_id, pending_slot)",
         ],
     ),
+    (
+        3,
+        "tenant meeting options, host rules cached with the connection, tenant events and alerts",
+        [
+            """ALTER TABLE {settings}
+                ADD COLUMN IF NOT EXISTS use_host_defaults TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS waiting_room TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS join_before_host TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS mute_upon_entry TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS auto_recording VARCHAR(8) NULL COMMENT 'none | local | cloud',
+                ADD COLUMN IF NOT EXISTS meetings_for VARCHAR(32) NULL COMMENT 'pending_and_approved | approved'""",
+            # What Zoom said about the connected account, kept until the connection is replaced:
+            # the passcode rules of its user settings and each user's licence type.
+            """ALTER TABLE {connections}
+                ADD COLUMN IF NOT EXISTS passcode_rules TEXT NULL COMMENT 'JSON: meeting_password_requirement',
+                ADD COLUMN IF NOT EXISTS user_types TEXT NULL COMMENT 'JSON: zoom user id -> type'""",
+            f"""CREATE TABLE IF NOT EXISTS {{events}} (
+                id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+                tenant_id INT UNSIGNED NOT NULL,
+                kind VARCHAR(64) NOT NULL,
+                appointment_id INT UNSIGNED NULL,
+                detail TEXT NULL,
+                alert TINYINT(1) NOT NULL DEFAULT 0 COMMENT 'the shim tells the tenant',
+                delivered_at DATETIME(6) NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (id),
+                KEY tenant_kind (tenant_id, kind, created_at),
+                KEY undelivered (alert, delivered_at)
+            ) {_TABLE_OPTS}""",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -57,6 +57,13 @@ class ZoomApi:
         """The user the token belongs to (GET /users/me): id, account_id, email, timezone, ..."""
         return _json(self._call(tokens, "GET", "/users/me", "/users/me"))
 
+    def user_settings(self, tokens: TokenProvider, user_id: str) -> dict:
+        """A user's settings (GET /users/{userId}/settings): meeting_security, schedule_meeting, ...
+
+        Raises: ZoomNotFound (1001), ZoomAuthError, ZoomUnavailable.
+        """
+        return _json(self._call(tokens, "GET", f"/users/{_seg(user_id)}/settings", "/users/{userId}/settings"))
+
     def list_users(self, tokens: TokenProvider, status: str = "active", *, page_size: int = PAGE_SIZE) -> list[dict]:
         """Every user of the account with this status, across all pages (GET /users)."""
         params = {"status": status, "page_size": page_size}

@@ -6,15 +6,16 @@ from dataclasses import replace
 
 from sidecar.booknetic import addon_data
 from sidecar.context import Context
+from sidecar.services import passcodes
 from sidecar.services.links import host_link
 from sidecar.services.meeting_request import fingerprint, update_body
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.outcomes import SyncResult, result_of
 from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, Nothing, Patch
 from sidecar.services.tokens import TenantTokens
-from sidecar.store import meetings
+from sidecar.store import events, meetings
 from sidecar.store.meetings import Meeting
-from sidecar.zoom import ZoomNotFound
+from sidecar.zoom import ZoomBadRequest, ZoomNotFound
 
 log = logging.getLogger("sidecar.sync")
 
@@ -40,6 +41,8 @@ class Executor:
             return self._detach(action.row, delete=isinstance(action, Delete))
         if isinstance(action, Create):
             result = self._create(action.appointment, action.wanted, action.host, replacing=None)
+            if action.lost is not None:
+                self._recreated(action.lost, result)
         elif isinstance(action, NewHost):
             result = self._create(action.appointment, action.wanted, action.host, replacing=action.base)
         elif isinstance(action, Patch):
@@ -54,7 +57,10 @@ class Executor:
         try:
             self.api.update_meeting(self.tokens, base.zoom_meeting_id, update_body(wanted))
         except ZoomNotFound:
-            return self._gone_on_zoom(base.zoom_meeting_id)
+            # Zoom no longer has it (a person deleted it), but the booking moved and still needs a meeting.
+            result = self._create(appt, wanted, base.host_user_id, replacing=base)
+            self._recreated(base.zoom_meeting_id, result)
+            return result
         fp = fingerprint(wanted)
         meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, fp)
         log.info("meeting_updated", extra=self.ids(zoom_meeting_id=base.zoom_meeting_id))
@@ -67,7 +73,15 @@ class Executor:
 
     def _create(self, appt, body: dict, host: str, replacing: Meeting | None) -> SyncResult:
         """Create the slot's meeting under `host`; rows of the slot on `replacing`'s meeting move to it."""
-        made = lost_creates.create_marked(self, appt, body, host)
+        try:
+            made = lost_creates.create_marked(self, appt, body, host)
+        except ZoomBadRequest as exc:
+            if "password" not in body or not passcodes.refused(exc):
+                raise
+            # The account's passcode rules changed since they were cached: read them again, try once more.
+            log.info("passcode_refused", extra=self.ids(tracking_id=exc.request_id))
+            body = {**body, "password": passcodes.generate(passcodes.rules(self.ctx, self.tokens, refresh=True))}
+            made = lost_creates.create_marked(self, appt, body, host)
         password = made.get("password") or body.get("password")
         self.adopt(self.row, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
                    replacing)
@@ -123,9 +137,11 @@ class Executor:
         existed = self.api.delete_meeting(self.tokens, zoom_id)  # gone already counts as done
         log.info("meeting_deleted", extra=self.ids(zoom_meeting_id=zoom_id, already_gone=not existed))
 
-    def _gone_on_zoom(self, zoom_id: int) -> SyncResult:
-        """Zoom no longer has the meeting (a person deleted it): flag it, never recreate it unasked."""
-        flagged = meetings.mark_deleted_on_zoom(self.db, [self.tenant_id], zoom_id)
-        log.warning("meeting_missing_on_zoom", extra=self.ids(zoom_meeting_id=zoom_id, rows=len(flagged)))
-        return SyncResult(meetings.DELETED_ON_ZOOM)
+    def _recreated(self, lost_id: int, result: SyncResult) -> None:
+        """Record that a moved booking got a new meeting because Zoom no longer had its old one."""
+        events.record(self.db, self.tenant_id, events.MEETING_RECREATED,
+                      f"Zoom no longer had meeting {lost_id}; the moved booking got meeting {result.meeting_id}",
+                      self.appointment_id)
+        log.warning("meeting_recreated", extra=self.ids(lost_zoom_meeting_id=lost_id,
+                                                        zoom_meeting_id=result.meeting_id))
 
