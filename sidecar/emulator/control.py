@@ -2,7 +2,8 @@
 
 All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
   POST /reset; GET|PUT /options; POST /clock/advance {seconds}
-  POST /accounts {account_id?, timezone?}; PUT /accounts/<id> {passcode_rules?, require_password?}; POST /users {account_id, email, first_name?, last_name?,
+  POST /accounts {account_id?, timezone?}; PUT /accounts/<id> {passcode_rules?, require_password?}
+  POST /users {account_id, email, first_name?, last_name?,
     status?, role_name?, timezone?, type?, password?, id?}
   POST /apps {kind: oauth|s2s, redirect_uri | account_id, client_id?, client_secret?, secret_token?,
     scopes?, webhook_url?}; PUT /apps/<client_id> {webhook_url?, scopes?, redirect_uri?}
