@@ -19,6 +19,7 @@ require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-public.php';
 require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-tenant-ajax.php';
 require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-platform-ajax.php';
 require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-panels.php';
+require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-alerts.php';
 
 class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 
@@ -34,7 +35,8 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 	}
 
 	/**
-	 * bkntc_init (every request): capabilities, the booking hooks, and the shortcodes where the plan has Zoom.
+	 * bkntc_init (every request): capabilities, the booking hooks, the shortcodes where the plan has Zoom, and
+	 * the failure alerts.
 	 */
 	public function init() {
 		Capabilities::registerTenantCapability( self::PLAN_CAPABILITY, bkntc__( 'Zoom integration' ) );
@@ -49,6 +51,10 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 		if ( Capabilities::tenantCan( self::PLAN_CAPABILITY ) ) {
 			( new BKZ_Shortcodes() )->register( \BookneticApp\Config::getShortCodeService() );
 		}
+		// Failure alerts for tenants: workflow events of their own, delivered on WordPress cron.
+		BKZ_Alerts::register_events();
+		add_action( BKZ_Alerts::CRON_HOOK, array( 'BKZ_Alerts', 'deliver' ) );
+		BKZ_Alerts::schedule();
 	}
 
 	/**
