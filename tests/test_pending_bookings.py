@@ -2,6 +2,7 @@
 switching it queues a sync of every upcoming appointment, so meetings come and go at once."""
 from __future__ import annotations
 
+from sidecar.services.reconcile import reconcile
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.meetings import drain, live_meetings, meeting_row
 
@@ -53,3 +54,9 @@ def test_saving_the_same_choice_queues_nothing(zoom_ready, booknetic, shim):
     booknetic.appointment(zoom_ready.world, status="pending")
     _meetings_for(shim, zoom_ready.tenant_id, "pending_and_approved")
     assert booknetic.db.query("SELECT * FROM {jobs}") == []
+
+
+def test_reconcile_does_not_count_a_pending_booking_as_missing_under_approved_only(zoom_ready, booknetic, shim):
+    _meetings_for(shim, zoom_ready.tenant_id, "approved")
+    booknetic.appointment(zoom_ready.world, status="pending")
+    assert reconcile(zoom_ready.ctx, zoom_ready.tenant_id).findings == []

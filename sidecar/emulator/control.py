@@ -1,5 +1,7 @@
 """The control API under `/_emulator/` (not Zoom): seed, fast-forward, faults, events, inspection.
 
+Over 200 lines: every control endpoint stays in one module, so `GET /_emulator/` lists them from one place.
+
 All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
   POST /reset; GET|PUT /options; POST /clock/advance {seconds}
   POST /accounts {account_id?, timezone?}; PUT /accounts/<id> {passcode_rules?, require_password?}

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest, Conflict, Unprocessable, ZoomRefused
-from sidecar.services import gating
+from sidecar.services import gating, licences
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections, jobs, meetings, oauth_states, settings
 from sidecar.store.connections import StoredConnection
@@ -21,8 +20,6 @@ from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomError, ZoomInvalidA
 log = logging.getLogger("sidecar.connect")
 
 STATE_TTL = timedelta(minutes=10)
-BASIC = 1  # Zoom's user type of an unlicensed user: meetings end after 40 minutes
-BASIC_LIMIT_MINUTES = 40
 CONNECTED_MESSAGE = "Your Zoom account has been connected"
 
 
@@ -202,24 +199,16 @@ def zoom_users(ctx: Context, tenant_id: int) -> list[dict]:
         raise ZoomRefused(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
     keys = ("id", "email", "first_name", "last_name", "display_name", "status", "type")
     # Users who have not accepted their invitation have no id yet and cannot host.
-    users = [{k: u.get(k) for k in keys} for u in found if u.get("id")]
-    for user in users:
-        user["licence"] = licence_name(user["type"])
-    # Kept for the tenant status, which counts long bookings on Basic hosts without asking Zoom.
-    connections.set_user_types(ctx.db, tenant_id, {u["id"]: u["type"] for u in users})
+    users = [{**{k: u.get(k) for k in keys}, "licence": licences.licence_name(u.get("type"))}
+             for u in found if u.get("id")]
+    licences.remember_types(ctx, tenant_id, users)  # the tenant status counts Basic hosts without asking Zoom
     return users
-
-
-def licence_name(user_type: int | None) -> str:
-    """Zoom's user type in words (1 Basic, 2 Licensed, 4 Unassigned, 99 None: zoom-api.md section 2.2)."""
-    return {BASIC: "Basic", 2: "Licensed", 4: "Unassigned", 99: "None"}.get(user_type, "Unknown")
 
 
 def status(ctx: Context, tenant_id: int) -> dict:
     """The tenant's Zoom screen: plan, platform method, connection and counts (SPEC section 4)."""
     c = connections.get(ctx.db, ctx.crypto, tenant_id)
     counts = meetings.counts(ctx.db, tenant_id)
-    basic_hosts = [uid for uid, kind in connections.user_types(ctx.db, tenant_id).items() if kind == BASIC]
     return {
         "available": gating.plan_allows_zoom(ctx, tenant_id),
         "method": settings.platform(ctx.db, ctx.crypto).method,
@@ -229,9 +218,7 @@ def status(ctx: Context, tenant_id: int) -> dict:
         "account_email": c.zoom_user_email if c else None,
         "account_id": c.zoom_account_id if c else None,
         "meetings": {"active": counts["active"], "failed": counts["failed"],
-                     # upcoming bookings that a Basic host's 40-minute limit will cut short
-                     "longer_than_basic_limit": meetings.count_upcoming_longer_than(
-                         ctx.db, tenant_id, basic_hosts, BASIC_LIMIT_MINUTES, int(time.time()))},
+                     "longer_than_basic_limit": licences.cut_short(ctx, tenant_id)},
         "queued": jobs.stats(ctx.db, tenant_id).queued,
     }
 

@@ -6,7 +6,8 @@ import time
 from sidecar.booknetic import addon_data, staff
 from sidecar.context import Context
 from sidecar.errors import NotFound, Unprocessable
-from sidecar.services.connect import BASIC, BASIC_LIMIT_MINUTES, zoom_users
+from sidecar.services import licences
+from sidecar.services.connect import zoom_users
 from sidecar.store import jobs
 
 
@@ -49,9 +50,7 @@ def set_staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int,
             raise Unprocessable("the connected Zoom account has no user with this id", field="zoom_user_id",
                                 code="unknown_zoom_user")
         link = {"id": found["id"], "name": display_name(found)}
-        if found["type"] == BASIC:
-            warning = (f"{link['name']} has a Basic (free) Zoom licence: Zoom ends their meetings after "
-                       f"{BASIC_LIMIT_MINUTES} minutes")
+        warning = licences.basic_warning(found, link["name"])
     addon_data.set_staff_zoom_user(ctx.db, tenant_id, staff_id, link)
     # Meetings follow the host: the staff member's coming appointments move to the new user (or lose theirs).
     jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), staff_id=staff_id)
