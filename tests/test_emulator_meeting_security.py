@@ -13,13 +13,16 @@ def test_user_settings_carry_the_accounts_passcode_rules(emulator, emulator_acco
     emulator.set_account_security(emulator_account.account_id, passcode_rules=RULES)
     token = admin_token(emulator, emulator_account)
 
-    answer = requests.get(f"{emulator.api_base_url}/users/me/settings", headers=bearer(token))
+    answer = requests.get(f"{emulator.api_base_url}/users/me/settings", params={"option": "meeting_security"},
+                          headers=bearer(token))
 
-    assert answer.status_code == 200
+    assert answer.status_code == 200 and list(answer.json()) == ["meeting_security"]
     security = answer.json()["meeting_security"]
     assert {k: security["meeting_password_requirement"][k] for k in RULES} == RULES
     assert security["meeting_password_requirement"]["only_allow_numeric"] is False
     assert security["require_password_for_scheduled_meeting"] is True
+    defaults = requests.get(f"{emulator.api_base_url}/users/me/settings", headers=bearer(token)).json()
+    assert defaults["schedule_meeting"]["meeting_password_requirement"]["length"] == 8
 
 
 def test_a_passcode_breaking_the_accounts_rules_is_refused_in_create_and_patch(emulator, emulator_account):

@@ -132,3 +132,11 @@ def test_generated_passcodes_fit_zoom_limits_and_the_rules(rules):
         assert not rules.only_allow_numeric or password.isdigit()
         assert rules.have_letter or rules.have_upper_and_lower_characters or password.isdigit()
         assert not rules.have_special_character or re.search(r"[@_*-]", password)
+
+
+def test_rules_are_read_where_zoom_puts_them_in_user_settings():
+    requirement = {"length": 8, "have_letter": True, "only_allow_numeric": False}
+    for answer in ({"meeting_security": {"meeting_password_requirement": requirement}},
+                   {"schedule_meeting": {"meeting_password_requirement": requirement}}):
+        assert PasscodeRules.from_user_settings(answer) == PasscodeRules(length=8, have_letter=True)
+    assert PasscodeRules.from_user_settings({}) == PasscodeRules()

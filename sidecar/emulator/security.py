@@ -3,9 +3,11 @@
 What the emulator follows, and where from:
 - Passcode rules are the account's `meeting_password_requirement` (`length` = minimum, `have_letter`,
   `have_number`, `have_special_character`, `have_upper_and_lower_characters`, `only_allow_numeric`),
-  returned in `GET /users/{userId}/settings` under `meeting_security` (field names: Zoom's user settings
-  schema, as in the zoom-api crate and Cal.com's fix calcom/cal.diy#26148; every user of an account gets
-  the account's rules here, a simplification of Zoom's group and user locks).
+  returned by `GET /users/{userId}/settings` (rate label MEDIUM, scopes user:read / user:read:admin, per
+  Zoom's Postman collection of its reference) under `meeting_security` with `option=meeting_security`,
+  else under `schedule_meeting` (field names: Zoom's user settings schema, as in the zoom-api crate and
+  Cal.com's fix calcom/cal.diy#26148). Every user of an account gets the account's rules here, a
+  simplification of Zoom's group and user locks.
 - A passcode is 1-10 characters of letters, digits and `@ - _ *` (zoom-api.md section 2.4). One that breaks
   the account's rules is refused with 400 code 300 `Invalid parameter: password.` and `errors[].field`
   `password` (the code and text are a guess: Zoom documents no dedicated code, and Cal.com saw XML bodies).
@@ -63,17 +65,23 @@ def secured(settings: dict, password: str) -> dict:
     return settings
 
 
-def user_settings(rules: dict, require_password: bool, settings: dict) -> dict:
-    """The part of `GET /users/{userId}/settings` a scheduler reads: meeting defaults and security."""
+def user_settings(rules: dict, require_password: bool, settings: dict, option: str | None) -> dict:
+    """The part of `GET /users/{userId}/settings` a scheduler reads; `option=meeting_security` answers only
+    the meeting security settings (Zoom's reference: "view the meeting security settings applied to the
+    user's account"), else the defaults with the passcode requirement under `schedule_meeting`, where
+    Zoom's older answers have it."""
     requirement = {name: rules.get(name, 0 if name == "length" else False) for name in RULE_FIELDS}
     requirement.update(consecutive_characters_length=0, weak_enhance_detection=False)
+    if option == "meeting_security":
+        return {"meeting_security": {"waiting_room": settings["waiting_room"], "meeting_password": require_password,
+                                     "require_password_for_scheduled_meeting": require_password,
+                                     "meeting_password_requirement": requirement}}
     return {
         "schedule_meeting": {"host_video": settings["host_video"], "participants_video": settings["participant_video"],
                              "join_before_host": settings["join_before_host"],
                              "mute_upon_entry": settings["mute_upon_entry"],
-                             "require_password_for_scheduling_new_meetings": require_password},
-        "recording": {"auto_recording": settings["auto_recording"]},
-        "meeting_security": {"waiting_room": settings["waiting_room"], "meeting_password": require_password,
-                             "require_password_for_scheduled_meeting": require_password,
+                             "require_password_for_scheduling_new_meetings": require_password,
                              "meeting_password_requirement": requirement},
+        "in_meeting": {"waiting_room": settings["waiting_room"]},
+        "recording": {"auto_recording": settings["auto_recording"]},
     }

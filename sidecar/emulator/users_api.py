@@ -19,12 +19,13 @@ def get_user(user_ref: str):
 
 @bp.get("/users/<user_ref>/settings")
 def get_user_settings(user_ref: str):
-    """Return the user's settings: meeting defaults and the account's meeting security (security.py)."""
+    """Return the user's settings (security.py); `option=meeting_security` answers only that part."""
     token = authorize()
     user = find_user(token, user_ref, "user:read:settings", "user:read")
     account = current().state.account(user.account_id)
-    return jsonify(security.user_settings(account.passcode_rules, account.require_password,
-                                          meetings.DEFAULT_SETTINGS))
+    found = security.user_settings(account.passcode_rules, account.require_password, meetings.DEFAULT_SETTINGS,
+                                   request.args.get("option"))
+    return jsonify(found)
 
 
 @bp.get("/users")

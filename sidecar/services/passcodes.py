@@ -1,11 +1,12 @@
 """Meeting passcodes the host's account accepts: its rules, read from Zoom's user settings and cached with
 the connection, and a random passcode that keeps them.
 
-Zoom's user settings (`GET /users/{userId}/settings`) carry `meeting_security.meeting_password_requirement`
-with `length` (minimum), `have_letter`, `have_number`, `have_special_character`, `only_allow_numeric`
-and `have_upper_and_lower_characters`; a create with a passcode that breaks them is refused (400; at
-times with a non-JSON body, as Cal.com reports). A passcode is at most 10 characters of letters,
-digits and `@ - _ *` (zoom-api.md section 2.4).
+Zoom's user settings with `option=meeting_security` (`GET /users/{userId}/settings`, Zoom's Postman
+collection of its API reference) carry `meeting_security.meeting_password_requirement` with `length`
+(minimum), `have_letter`, `have_number`, `have_special_character`, `only_allow_numeric` and
+`have_upper_and_lower_characters` (older answers put it under `schedule_meeting`); a create with a passcode
+that breaks them is refused (400; at times with a non-JSON body, as Cal.com reports). A passcode is at most
+10 characters of letters, digits and `@ - _ *` (zoom-api.md section 2.4).
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def rules(ctx: Context, tokens: TenantTokens, *, refresh: bool = False) -> Passc
         if cached is not None:
             return PasscodeRules(**json.loads(cached))
     try:
-        found = PasscodeRules.from_user_settings(ctx.zoom.api.user_settings(tokens, "me"))
+        found = PasscodeRules.from_user_settings(ctx.zoom.api.user_settings(tokens, "me", "meeting_security"))
     except (ZoomAuthError, ZoomBadRequest, ZoomNotFound) as exc:
         # An app without the user settings scope still makes meetings: six digits, re-read if Zoom refuses them.
         log.warning("passcode_rules_unreadable", extra={"tenant": tokens.tenant_id, "error": type(exc).__name__,
