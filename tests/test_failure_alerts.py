@@ -48,7 +48,7 @@ def test_a_meeting_that_failed_for_good_alerts_once_a_day(zoom_ready, booknetic,
     assert (alert["kind"], alert["appointment_id"]) == ("meeting_failed", first)
     assert f"appointment #{first}" in alert["message"]
 
-    ctx.db.execute("UPDATE {events} SET created_at = created_at - INTERVAL 25 HOUR")  # a day later
+    ctx.db.execute("UPDATE {events} SET alert_day = alert_day - INTERVAL 1 DAY")  # as if raised yesterday
     later = _fail_a_meeting(ctx, emulator, booknetic, zoom_ready.world, starts_at=DEFAULT_START + 7200)
     assert [a["appointment_id"] for a in _claim(shim)] == [later]
 

@@ -11,7 +11,6 @@ MEETING_RECREATED = "meeting_recreated"
 NEEDS_RECONNECT = "needs_reconnect"
 MEETING_FAILED = "meeting_failed"
 ALERT_KINDS = (NEEDS_RECONNECT, MEETING_FAILED)
-ALERT_EVERY_HOURS = 24  # each kind of alert reaches a tenant at most once a day
 
 
 @dataclass(frozen=True)
@@ -41,22 +40,15 @@ def record(db: Database, tenant_id: int, kind: str, detail: str, appointment_id:
 
 
 def raise_alert(db: Database, tenant_id: int, kind: str, detail: str, appointment_id: int | None = None) -> bool:
-    """Queue an alert for the tenant unless one of this kind was raised in the last day; True if queued."""
-    with db.transaction():
-        # The tenant's alert rows of this kind are locked, so two processes cannot both raise today's.
-        recent = db.query_one(
-            """SELECT id FROM {events} WHERE tenant_id = %(t)s AND kind = %(k)s AND alert = 1
-                AND created_at > UTC_TIMESTAMP(6) - INTERVAL %(h)s HOUR ORDER BY id DESC LIMIT 1 FOR UPDATE""",
-            {"t": tenant_id, "k": kind, "h": ALERT_EVERY_HOURS},
-        )
-        if recent is not None:
-            return False
-        db.execute(
-            """INSERT INTO {events} (tenant_id, kind, appointment_id, detail, alert, created_at)
-               VALUES (%(t)s, %(k)s, %(a)s, %(d)s, 1, UTC_TIMESTAMP(6))""",
-            {"t": tenant_id, "k": kind, "a": appointment_id, "d": detail[:2000]},
-        )
-    return True
+    """Queue an alert for the tenant unless one of this kind was raised today (UTC); True if queued.
+
+    The unique (tenant, kind, alert_day) key decides, so two processes never both raise today's.
+    """
+    return db.execute(
+        """INSERT IGNORE INTO {events} (tenant_id, kind, appointment_id, detail, alert, alert_day, created_at)
+           VALUES (%(t)s, %(k)s, %(a)s, %(d)s, 1, UTC_DATE(), UTC_TIMESTAMP(6))""",
+        {"t": tenant_id, "k": kind, "a": appointment_id, "d": detail[:2000]},
+    ) > 0
 
 
 def claim_alerts(db: Database, limit: int = 100) -> list[Event]:

@@ -134,10 +134,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 appointment_id INT UNSIGNED NULL,
                 detail TEXT NULL,
                 alert TINYINT(1) NOT NULL DEFAULT 0 COMMENT 'the shim tells the tenant',
+                alert_day DATE NULL COMMENT 'alerts: the UTC day; one per tenant, kind and day',
                 delivered_at DATETIME(6) NULL,
                 created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
                 PRIMARY KEY (id),
-                KEY tenant_kind (tenant_id, kind, created_at),
+                UNIQUE KEY once_a_day (tenant_id, kind, alert_day),
                 KEY undelivered (alert, delivered_at)
             ) {_TABLE_OPTS}""",
         ],
