@@ -419,3 +419,18 @@ def test_a_plan_without_zoom_gets_no_zoom_shortcodes(wordpress, wp_db):
     _, owner = _world(wordpress, wp_db, zoom_plan=False)
     listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
     assert not [code for code in listed if code.startswith("zoom_")]
+
+
+_WORKFLOW_EVENTS = ('$events = \\BookneticApp\\Config::getWorkflowEventsManager()->getAll();'
+                    ' echo json_encode(array_map(function ($e) { return [$e->getTitle(), $e->getAvailableParams()]; },'
+                    ' array_filter($events, function ($k) { return strpos($k, "zoom_") === 0; }, ARRAY_FILTER_USE_KEY)));')
+
+
+def test_the_workflow_events_offer_the_zoom_failure_alerts_for_a_plan_with_zoom(wordpress, tenant, wp_db):
+    _, owner = tenant
+    listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EVENTS))
+    assert listed == {
+        "zoom_connection_needs_reconnect": ["Zoom connection needs reconnecting", ["tenant_id", "zoom_alert_message"]],
+        "zoom_meeting_failed": ["Zoom meeting could not be made", ["tenant_id", "zoom_alert_message"]]}
+    _, other = _world(wordpress, wp_db, zoom_plan=False)
+    assert json.loads(_as_user(wordpress, other, _WORKFLOW_EVENTS)) == []

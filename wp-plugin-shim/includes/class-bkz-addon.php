@@ -50,9 +50,9 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 
 		if ( Capabilities::tenantCan( self::PLAN_CAPABILITY ) ) {
 			( new BKZ_Shortcodes() )->register( \BookneticApp\Config::getShortCodeService() );
+			BKZ_Alerts::register_events();  // the workflow editor offers them
 		}
-		// Failure alerts for tenants: workflow events of their own, delivered on WordPress cron.
-		BKZ_Alerts::register_events();
+		// Failure alerts for tenants, delivered on WordPress cron (which runs without a tenant).
 		add_action( BKZ_Alerts::CRON_HOOK, array( 'BKZ_Alerts', 'deliver' ) );
 		BKZ_Alerts::schedule();
 	}

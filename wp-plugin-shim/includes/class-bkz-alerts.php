@@ -24,14 +24,19 @@ class BKZ_Alerts {
 	/** The shortcode a workflow message uses for the alert's text. */
 	const MESSAGE_CODE = 'zoom_alert_message';
 
+	/** @var bool whether this request registered the events already */
+	private static $registered = false;
+
 	/**
-	 * bkntc_init: the two workflow events (Settings -> Workflows lists them), and the shortcode of their text.
+	 * The two workflow events (Settings -> Workflows lists them) and the shortcode of their text; on
+	 * bkntc_init for tenants whose plan has Zoom, and before delivering (cron has no tenant).
 	 */
 	public static function register_events() {
 		$manager = self::workflow_events();
-		if ( null === $manager ) {
+		if ( null === $manager || self::$registered ) {
 			return;
 		}
+		self::$registered = true;
 		$titles = array(
 			'needs_reconnect' => bkntc__( 'Zoom connection needs reconnecting' ),
 			'meeting_failed'  => bkntc__( 'Zoom meeting could not be made' ),
@@ -79,6 +84,7 @@ class BKZ_Alerts {
 			error_log( 'bkz_alerts_unclaimed error=' . $answer->get_error_code() );
 			return 0;
 		}
+		self::register_events();  // Booknetic's trigger() skips events nobody registered
 		$manager = self::workflow_events();
 		foreach ( $answer['alerts'] as $alert ) {
 			self::send( $alert, $manager );
