@@ -10,7 +10,6 @@ from sidecar.store.db import Database
 MEETING_RECREATED = "meeting_recreated"
 NEEDS_RECONNECT = "needs_reconnect"
 MEETING_FAILED = "meeting_failed"
-ALERT_KINDS = (NEEDS_RECONNECT, MEETING_FAILED)
 
 
 @dataclass(frozen=True)
