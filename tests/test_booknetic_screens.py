@@ -23,7 +23,6 @@ from playwright.sync_api import expect
 
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
-from tests.fixtures.wordpress import *  # noqa: F401,F403  (wordpress, wp_db, wp_sidecar, browser, ...)
 from tests.fixtures.wordpress import ADMIN, REPO
 
 PASSWORD = "booknetic-test-password-1"

@@ -157,6 +157,12 @@ class EmulatorControl:
         """Make the next token endpoint calls answer invalid_grant, an XML body or a 5xx (kind "error")."""
         return self.add_fault(kind, count, "token", None, status=status)
 
+    def refuse_connections(self, seconds: float) -> dict:
+        """Make the emulator stop listening for `seconds` (from about 0.1 s after this call answers)."""
+        answer = self._call("POST", "/refuse", {"seconds": seconds})
+        time.sleep(0.3)  # until the listening socket is closed
+        return answer
+
     def faults(self) -> list[dict]:
         """Return faults with uses left."""
         return self._call("GET", "/faults")

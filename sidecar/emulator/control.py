@@ -13,10 +13,12 @@ All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
   POST /tokens/expire and /tokens/revoke {account_id?, client_id?, user_id?}
   (events and meeting inspection: see events.py)
   POST|GET|DELETE /faults; GET /counters; GET|DELETE /calls?endpoint=&since=
+  POST /refuse {seconds} (stop listening for a while: connections are refused, as when Zoom is unreachable)
 """
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -222,3 +224,16 @@ def calls():
         recorder.clear_calls()
         return jsonify([])
     return jsonify(recorder.calls(request.args.get("endpoint"), int(request.args.get("since", 0))))
+
+
+@bp.post("/refuse")
+def refuse():
+    """Refuse connections for `seconds`, starting just after this answer has gone out."""
+    seconds = float(body_json()["seconds"])
+    if not 0 < seconds <= 600:
+        raise ValueError("seconds must be above 0 and at most 600")
+    refuse_for = current_app.config.get("EMULATOR_REFUSE")
+    if refuse_for is None:
+        raise ValueError("only an emulator run by EmulatorServer (tests, benchmarks) can refuse connections")
+    threading.Timer(0.1, refuse_for, (seconds,)).start()
+    return jsonify({"refusing_for": seconds})

@@ -18,6 +18,8 @@ DEFAULT_SETTINGS = {
     "auto_recording": "none", "use_pmi": False, "watermark": False, "email_notification": True,
     "meeting_authentication": False, "alternative_hosts": "",
 }
+# The list of a host's meetings cuts each agenda to this many characters.
+LIST_AGENDA_MAX = 250
 LIST_FIELDS = ("uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "agenda",
                "created_at", "join_url")
 
@@ -160,10 +162,14 @@ def listed(state: EmulatorState, host_id: str, kind: str) -> list[Meeting]:
 
 
 def list_item(meeting: Meeting, base_url: str) -> dict:
-    """Return the short meeting object used in `GET /users/{userId}/meetings`."""
+    """Return the short meeting object used in `GET /users/{userId}/meetings`.
+
+    Zoom's reference: "The length of agenda gets truncated to 250 characters when you list all meetings".
+    """
     return {"uuid": meeting.uuid, "id": meeting.id, "host_id": meeting.host_id, "topic": meeting.topic,
             "type": meeting.type, "start_time": iso_z(meeting.start_time), "duration": meeting.duration,
-            "timezone": meeting.timezone, "agenda": meeting.agenda, "created_at": iso_z(meeting.created_at),
+            "timezone": meeting.timezone, "agenda": meeting.agenda[:LIST_AGENDA_MAX],
+            "created_at": iso_z(meeting.created_at),
             "join_url": join_url(meeting, base_url)}
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest, Conflict, Unprocessable, ZoomRefused
-from sidecar.services import gating, licences
+from sidecar.services import gating, licences, public_urls
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections, jobs, meetings, oauth_states, settings
 from sidecar.store.connections import StoredConnection
@@ -35,16 +35,6 @@ class StaticToken:
 
     def mark_expired(self, token: str) -> None:
         """Nothing to renew: a freshly granted token that Zoom rejects is an error."""
-
-
-def redirect_uri(ctx: Context) -> str:
-    """The OAuth redirect URI registered on the platform's Marketplace app (a WordPress URL of the shim)."""
-    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_oauth_callback"
-
-
-def webhook_url(ctx: Context) -> str:
-    """The Zoom event notification URL (a WordPress URL of the shim)."""
-    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_webhook"
 
 
 def _state_hash(state: str) -> str:
@@ -80,7 +70,7 @@ def start_oauth(ctx: Context, tenant_id: int, wp_user_id: int, return_url: str) 
     oauth_states.create(ctx.db, ctx.crypto, _state_hash(state), tenant_id, wp_user_id, verifier, return_url,
                   datetime.now(timezone.utc) + STATE_TTL)
     log.info("oauth_started", extra={"tenant": tenant_id, "wp_user": wp_user_id})
-    return ctx.zoom.oauth.authorize_url(platform.client_id, redirect_uri(ctx), state, challenge)
+    return ctx.zoom.oauth.authorize_url(platform.client_id, public_urls.oauth_redirect_uri(ctx), state, challenge)
 
 
 def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id: int | None = None) -> dict:
@@ -100,7 +90,7 @@ def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id
     platform = _platform_for(ctx, connections.OAUTH)
     try:
         tokens = ctx.zoom.oauth.exchange_code(platform.client_id or "", platform.client_secret or "", code,
-                                              redirect_uri(ctx), found.code_verifier)
+                                              public_urls.oauth_redirect_uri(ctx), found.code_verifier)
         me = ctx.zoom.api.me(StaticToken(tokens.access_token))
     except ZoomInvalidGrant:
         raise BadRequest("Zoom refused the authorization code; click Connect again", code="invalid_code",

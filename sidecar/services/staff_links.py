@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import time
 
+from sidecar import cross_table
 from sidecar.booknetic import addon_data, staff
 from sidecar.context import Context
 from sidecar.errors import NotFound, Unprocessable
 from sidecar.services import licences
 from sidecar.services.connect import zoom_users
-from sidecar.store import jobs
 
 
 def _require_staff(ctx: Context, tenant_id: int, staff_id: int) -> None:
@@ -53,5 +53,5 @@ def set_staff_zoom_user(ctx: Context, tenant_id: int, staff_id: int,
         warning = licences.basic_warning(found, link["name"])
     addon_data.set_staff_zoom_user(ctx.db, tenant_id, staff_id, link)
     # Meetings follow the host: the staff member's coming appointments move to the new user (or lose theirs).
-    jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), staff_id=staff_id)
+    cross_table.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), staff_id=staff_id)
     return link, warning

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.metrics import events as metrics
 from sidecar.store import connections, events, settings
 from sidecar.store.connections import StoredConnection
 from sidecar.zoom import TokenSet, ZoomInvalidAccount, ZoomInvalidClient, ZoomInvalidGrant
@@ -121,6 +122,7 @@ class TenantTokens:
             else:
                 connections.store_tokens(db, crypto, self.tenant_id, tokens.access_token, tokens.expires_at,
                                          tokens.refresh_token)
+        metrics.token_refreshed(c.method, "refused" if refused is not None else "ok")
         if refused is not None:
             log.warning("connection_needs_reconnect", extra={"tenant": self.tenant_id, "method": c.method,
                                                              "error": type(refused).__name__,

@@ -6,8 +6,9 @@ from dataclasses import asdict, replace
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest
-from sidecar.services import connect
-from sidecar.store import jobs, settings
+from sidecar import cross_table
+from sidecar.services import public_urls
+from sidecar.store import settings
 from sidecar.store.settings import MEETINGS_FOR, RECORDINGS  # noqa: F401 - the choices routes offer
 
 _KEEP = object()  # a field the caller did not send: keep the stored value
@@ -18,7 +19,7 @@ def platform_view(ctx: Context) -> dict:
     s = settings.platform(ctx.db, ctx.crypto)
     return {"enabled": s.enabled, "method": s.method, "client_id": s.client_id,
             "client_secret_set": bool(s.client_secret), "webhook_secret_token_set": bool(s.webhook_secret_token),
-            "redirect_uri": connect.redirect_uri(ctx), "webhook_url": connect.webhook_url(ctx)}
+            "redirect_uri": public_urls.oauth_redirect_uri(ctx), "webhook_url": public_urls.webhook_url(ctx)}
 
 
 def save_platform(ctx: Context, *, enabled: bool | None, method: str | None, client_id=_KEEP,
@@ -56,5 +57,5 @@ def save_tenant(ctx: Context, tenant_id: int, changes: dict) -> dict:
     settings.save_tenant(ctx.db, tenant_id, wanted)
     if wanted.meetings_for != current.meetings_for:
         # Pending bookings gain or lose their meetings now, not at their next change.
-        jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()))
+        cross_table.enqueue_upcoming(ctx.db, tenant_id, int(time.time()))
     return tenant_view(ctx, tenant_id)

@@ -131,13 +131,18 @@ def delete(db: Database, tenant_id: int) -> bool:
     return db.execute("DELETE FROM {connections} WHERE tenant_id = %(t)s", {"t": tenant_id}) > 0
 
 
-def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id: str) -> list[int]:
-    """Forget the OAuth connections made through app client_id by this Zoom user of this account.
+def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id: str,
+                         made_by: datetime | None = None) -> list[int]:
+    """Forget the OAuth connections made through app client_id by this Zoom user of this account (only those
+    made by `made_by`, when given).
 
     Returns the tenants that lost theirs. Call inside a transaction, so the list and the delete agree.
     """
     match = """WHERE method = 'oauth' AND client_id = %(c)s AND zoom_account_id = %(a)s AND zoom_user_id = %(u)s"""
     params = {"c": client_id, "a": account_id, "u": user_id}
+    if made_by is not None:
+        match += " AND connected_at <= %(m)s"
+        params["m"] = _naive(made_by)
     rows = db.query("SELECT tenant_id FROM {connections} " + match + " ORDER BY tenant_id FOR UPDATE", params)
     db.execute("DELETE FROM {connections} " + match, params)
     return [r["tenant_id"] for r in rows]
@@ -148,3 +153,9 @@ def tenants_of_account(db: Database, account_id: str) -> list[int]:
     rows = db.query("SELECT tenant_id FROM {connections} WHERE zoom_account_id = %(a)s ORDER BY tenant_id",
                     {"a": account_id})
     return [r["tenant_id"] for r in rows]
+
+
+def count_needing_reconnect(db: Database) -> int:
+    """How many tenants' connections Zoom refused (they must connect again)."""
+    row = db.query_one("SELECT COUNT(*) AS n FROM {connections} WHERE status = %(s)s", {"s": NEEDS_RECONNECT})
+    return int(row["n"])

@@ -113,6 +113,32 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
     (
         3,
+        "meetings to delete; webhook events seen",
+        [
+            # A meeting left behind (old host, old slot) is recorded before any Zoom call and kept until
+            # Zoom confirms it is gone, so a crash or a failing delete never forgets it.
+            f"""CREATE TABLE IF NOT EXISTS {{deletions}} (
+                tenant_id INT UNSIGNED NOT NULL,
+                zoom_meeting_id BIGINT UNSIGNED NOT NULL,
+                host_user_id VARCHAR(255) NULL,
+                appointment_id INT UNSIGNED NOT NULL COMMENT 'whose sync retired it; its job retries the delete',
+                attempts INT UNSIGNED NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (tenant_id, zoom_meeting_id),
+                KEY appointment (tenant_id, appointment_id)
+            ) {_TABLE_OPTS}""",
+            # Zoom webhook signatures accepted within the freshness window: a replay is not handled again.
+            f"""CREATE TABLE IF NOT EXISTS {{webhook_nonces}} (
+                nonce VARCHAR(64) NOT NULL COMMENT 'the hex of an accepted x-zm-signature',
+                seen_at DATETIME(6) NOT NULL,
+                PRIMARY KEY (nonce),
+                KEY seen (seen_at)
+            ) {_TABLE_OPTS}""",
+        ],
+    ),
+    (
+        4,
         "tenant meeting options, host rules cached with the connection, tenant events and alerts",
         [
             """ALTER TABLE {settings}
@@ -170,11 +196,16 @@ def current_version(db: Database) -> int | None:
     return row["v"] if row else None
 
 
-def migrate(db: Database, progress: Callable[[str], None] = lambda _: None) -> list[int]:
+class MigrationBusy(Exception):
+    """Another process holds the migrate lock."""
+
+
+def migrate(db: Database, progress: Callable[[str], None] = lambda _: None, wait_seconds: int = 60) -> list[int]:
     """Apply every pending migration in order; return the versions applied (empty when current)."""
-    with db.named_locks(["migrate"], timeout=60) as locked:
+    with db.named_locks(["migrate"], timeout=wait_seconds) as locked:
         if not locked:
-            raise RuntimeError("another migrate is running (named lock 'migrate' held)")
+            raise MigrationBusy(f"another migrate has held the named lock 'migrate' for {wait_seconds} s: wait for it, "
+                                "then run booknetic-zoom migrate again")
         _ensure_schema_table(db)
         done = {r["version"] for r in db.query("SELECT version FROM {schema}")}
         applied = []

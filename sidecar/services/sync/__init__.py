@@ -87,7 +87,9 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     with slot_locked(ctx, tenant_id, appointment_id) as (appt, row, session):
         run = Executor(ctx, tokens, appointment_id, row)
         situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
-        return run.carry_out(plan(situation))
+        result = run.carry_out(plan(situation))
+        run.delete_retired()  # what this or an earlier, interrupted sync left behind
+        return result
 
 
 def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeting | None,
