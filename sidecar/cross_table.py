@@ -48,9 +48,8 @@ def zoom_view(db: Database, tenant_id: int, appointment_id: int) -> ZoomView:
 
 def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id: int | None = None,
                      service_id: int | None = None) -> int:
-    """Ask for a sync of the tenant's appointments of a staff member or service that end after since_epoch."""
-    if staff_id is None and service_id is None:
-        raise ValueError("name a staff member or a service")
+    """Ask for a sync of the tenant's appointments that end after since_epoch: of one staff member, of one
+    service, or (neither named) all of them."""
     return db.execute(
         """INSERT INTO {jobs} (tenant_id, appointment_id, run_after)
              SELECT tenant_id, id, UTC_TIMESTAMP(6) FROM {appointments}

@@ -41,6 +41,10 @@ class EmulatorControl:
         """Create an account and return its id."""
         return self._call("POST", "/accounts", {"account_id": account_id, "timezone": timezone})["account_id"]
 
+    def set_account_security(self, account_id: str, **changes) -> dict:
+        """Change an account's passcode_rules ({"length": 8, "have_letter": true, ...}) or require_password."""
+        return self._call("PUT", f"/accounts/{account_id}", changes)
+
     def seed_user(self, account_id: str, email: str, first_name: str = "", last_name: str = "", *,
                   status: str = "active", role_name: str = "Member", timezone: str | None = None,
                   password: str = "", user_type: int = 2) -> dict:

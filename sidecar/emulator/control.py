@@ -1,8 +1,11 @@
 """The control API under `/_emulator/` (not Zoom): seed, fast-forward, faults, events, inspection.
 
+Over 200 lines: every control endpoint stays in one module, so `GET /_emulator/` lists them from one place.
+
 All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
   POST /reset; GET|PUT /options; POST /clock/advance {seconds}
-  POST /accounts {account_id?, timezone?}; POST /users {account_id, email, first_name?, last_name?,
+  POST /accounts {account_id?, timezone?}; PUT /accounts/<id> {passcode_rules?, require_password?}
+  POST /users {account_id, email, first_name?, last_name?,
     status?, role_name?, timezone?, type?, password?, id?}
   POST /apps {kind: oauth|s2s, redirect_uri | account_id, client_id?, client_secret?, secret_token?,
     scopes?, webhook_url?}; PUT /apps/<client_id> {webhook_url?, scopes?, redirect_uri?}
@@ -21,7 +24,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import faults as faults_mod
-from . import tokens
+from . import security, tokens
 from .context import current
 from .state import NotFound
 
@@ -114,6 +117,21 @@ def add_account():
     body = body_json()
     account = current().state.add_account(body.get("account_id"), body.get("timezone", "UTC"))
     return jsonify({"account_id": account.id, "timezone": account.timezone}), 201
+
+
+@bp.put("/accounts/<account_id>")
+def change_account(account_id: str):
+    """Change an account's meeting security: passcode_rules (meeting_password_requirement), require_password."""
+    state = current().state
+    with state.lock:
+        account = state.account(account_id)
+        for key, value in body_json().items():
+            if key == "passcode_rules" and set(value) - set(security.RULE_FIELDS):
+                raise ValueError(f"passcode_rules take {', '.join(security.RULE_FIELDS)}")
+            if key not in ("passcode_rules", "require_password"):
+                raise ValueError(f"cannot change {key}")
+            setattr(account, key, value)
+        return jsonify(asdict(account))
 
 
 @bp.post("/users")

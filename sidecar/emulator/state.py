@@ -11,7 +11,7 @@ from .models import Account, App, AuthCode, Meeting, Token, User
 from .options import EmulatorOptions
 
 DEFAULT_SCOPES = [
-    "user:read:user:admin", "user:read:list_users:admin", "meeting:read:meeting:admin",
+    "user:read:user:admin", "user:read:list_users:admin", "user:read:settings:admin", "meeting:read:meeting:admin",
     "meeting:read:list_meetings:admin", "meeting:write:meeting:admin",
     "meeting:update:meeting:admin", "meeting:delete:meeting:admin",
 ]

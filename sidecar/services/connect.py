@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest, Conflict, Unprocessable, ZoomRefused
-from sidecar.services import gating, public_urls
+from sidecar.services import gating, licences, public_urls
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections, jobs, meetings, oauth_states, settings
 from sidecar.store.connections import StoredConnection
@@ -187,9 +187,12 @@ def zoom_users(ctx: Context, tenant_id: int) -> list[dict]:
         raise  # Zoom is down: the caller hears so, not that Zoom refused
     except ZoomError as exc:
         raise ZoomRefused(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
-    keys = ("id", "email", "first_name", "last_name", "display_name", "status")
+    keys = ("id", "email", "first_name", "last_name", "display_name", "status", "type")
     # Users who have not accepted their invitation have no id yet and cannot host.
-    return [{k: u.get(k) for k in keys} for u in found if u.get("id")]
+    users = [{**{k: u.get(k) for k in keys}, "licence": licences.licence_name(u.get("type"))}
+             for u in found if u.get("id")]
+    licences.remember_types(ctx, tenant_id, users)  # the tenant status counts Basic hosts without asking Zoom
+    return users
 
 
 def status(ctx: Context, tenant_id: int) -> dict:
@@ -204,7 +207,8 @@ def status(ctx: Context, tenant_id: int) -> dict:
         "needs_reconnect": c is not None and c.status == connections.NEEDS_RECONNECT,
         "account_email": c.zoom_user_email if c else None,
         "account_id": c.zoom_account_id if c else None,
-        "meetings": {"active": counts["active"], "failed": counts["failed"]},
+        "meetings": {"active": counts["active"], "failed": counts["failed"],
+                     "longer_than_basic_limit": licences.cut_short(ctx, tenant_id)},
         "queued": jobs.stats(ctx.db, tenant_id).queued,
     }
 

@@ -19,7 +19,7 @@ from sidecar.services import sync
 from sidecar.services.meeting_request import fingerprint
 from sidecar.services.sync.lost_creates import marker_pattern
 from sidecar.services.tokens import TenantTokens
-from sidecar.store import deletions, meetings
+from sidecar.store import deletions, meetings, settings
 from sidecar.zoom import ZoomError, ZoomNotFound
 
 MISSING, NOT_NEEDED, GONE, DELETED_ON_ZOOM, DRIFT, FAILED, INVALID, NOT_DELETED, ORPHAN = (
@@ -84,13 +84,14 @@ def _check_tenant(ctx: Context, tenant_id: int, ids: list[int]) -> list[Finding]
         ZoomError: Zoom could not be asked (other than a meeting it no longer has).
     """
     tokens = TenantTokens(ctx, tenant_id)
+    approved_only = settings.tenant(ctx.db, tenant_id).meetings_for == settings.APPROVED_ONLY
     on_zoom: dict[int, dict | None] = {}  # group siblings share a meeting: one GET each
     found = []
     for appointment_id in ids:
         appt = appointments.get(ctx.db, tenant_id, appointment_id)
         row = meetings.get(ctx.db, tenant_id, appointment_id)
         try:
-            needs = sync.wanted_host(ctx.db, tenant_id, appt) is not None
+            needs = sync.wanted_host(ctx.db, tenant_id, appt, approved_only=approved_only) is not None
         except sync.InvalidAppointment as exc:
             found.append(Finding(tenant_id, appointment_id, INVALID, str(exc)))
             continue

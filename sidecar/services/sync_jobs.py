@@ -23,7 +23,7 @@ from sidecar.errors import NeedsReconnect, NotConnected, NotFound
 from sidecar.metrics import events as metrics
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
-from sidecar.store import jobs, meetings
+from sidecar.store import events, jobs, meetings
 from sidecar.store.db import Database
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
@@ -135,6 +135,9 @@ def _retry_or_fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception
 def _fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception) -> JobOutcome:
     meetings.record_failure(ctx.db, job.tenant_id, job.appointment_id, error)
     jobs.give_up(ctx.db, job, error)
+    events.raise_alert(ctx.db, job.tenant_id, events.MEETING_FAILED,
+                       f"The Zoom meeting of appointment #{job.appointment_id} could not be made: {error}",
+                       job.appointment_id)
     log.error("job_failed", extra={**ids, "error_type": type(exc).__name__, "error": error})
     return JobOutcome(FAILED, SyncResult(meetings.FAILED), error)
 

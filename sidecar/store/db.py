@@ -15,7 +15,7 @@ from sidecar.config import DatabaseConfig
 
 # Our tables (SPEC section 3) and the Booknetic/WordPress tables we read, by short name.
 OWN_TABLES = ("schema", "settings", "connections", "meetings", "jobs", "oauth_states", "nonces", "deletions",
-              "webhook_nonces")
+              "webhook_nonces", "events")
 BOOKNETIC_TABLES = ("appointments", "customers", "staff", "services", "tenants", "plans", "data")
 
 # MySQL errors after which a fresh connection may succeed (server restarted, connection dropped).

@@ -194,3 +194,20 @@ def counts(db: Database, tenant_id: int) -> dict[str, int]:
     )
     found = {r["state"]: int(r["n"]) for r in rows}
     return {state: found.get(state, 0) for state in (ACTIVE, FAILED, DELETED_ON_ZOOM, DELETED)}
+
+
+def count_upcoming_longer_than(db: Database, tenant_id: int, host_ids: list[str], minutes: int,
+                               since_epoch: int) -> int:
+    """How many of the tenant's active meetings hosted by these users are for bookings longer than `minutes`
+    that end after since_epoch."""
+    if not host_ids:
+        return 0
+    in_list, hosts = _in_list("h", host_ids)
+    row = db.query_one(
+        f"""SELECT COUNT(*) AS n FROM {{meetings}} m
+              JOIN {{appointments}} a ON a.id = m.appointment_id AND a.tenant_id = m.tenant_id
+             WHERE m.tenant_id = %(t)s AND m.state = 'active' AND m.host_user_id IN ({in_list})
+               AND a.ends_at - a.starts_at > %(s)s AND a.ends_at >= %(since)s""",
+        {"t": tenant_id, "s": minutes * 60, "since": since_epoch, **hosts},
+    )
+    return int(row["n"])

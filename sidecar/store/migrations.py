@@ -137,6 +137,38 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             ) {_TABLE_OPTS}""",
         ],
     ),
+    (
+        4,
+        "tenant meeting options, host rules cached with the connection, tenant events and alerts",
+        [
+            """ALTER TABLE {settings}
+                ADD COLUMN IF NOT EXISTS use_host_defaults TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS waiting_room TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS join_before_host TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS mute_upon_entry TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS auto_recording VARCHAR(8) NULL COMMENT 'none | local | cloud',
+                ADD COLUMN IF NOT EXISTS meetings_for VARCHAR(32) NULL COMMENT 'pending_and_approved | approved'""",
+            # What Zoom said about the connected account, kept until the connection is replaced:
+            # the passcode rules of its user settings and each user's licence type.
+            """ALTER TABLE {connections}
+                ADD COLUMN IF NOT EXISTS passcode_rules TEXT NULL COMMENT 'JSON: meeting_password_requirement',
+                ADD COLUMN IF NOT EXISTS user_types TEXT NULL COMMENT 'JSON: zoom user id -> type'""",
+            f"""CREATE TABLE IF NOT EXISTS {{events}} (
+                id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+                tenant_id INT UNSIGNED NOT NULL,
+                kind VARCHAR(64) NOT NULL,
+                appointment_id INT UNSIGNED NULL,
+                detail TEXT NULL,
+                alert TINYINT(1) NOT NULL DEFAULT 0 COMMENT 'the shim tells the tenant',
+                alert_day DATE NULL COMMENT 'alerts: the UTC day; one per tenant, kind and day',
+                delivered_at DATETIME(6) NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (id),
+                UNIQUE KEY once_a_day (tenant_id, kind, alert_day),
+                KEY undelivered (alert, delivered_at)
+            ) {_TABLE_OPTS}""",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

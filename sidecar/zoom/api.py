@@ -64,6 +64,15 @@ class ZoomApi:
         """The user the token belongs to (GET /users/me): id, account_id, email, timezone, ..."""
         return _json(self._call(tokens, "GET", "/users/me", "/users/me"))
 
+    def user_settings(self, tokens: TokenProvider, user_id: str, option: str | None = None) -> dict:
+        """A user's settings (GET /users/{userId}/settings); `option` picks a part, e.g. "meeting_security".
+
+        Raises: ZoomNotFound (1001), ZoomAuthError, ZoomUnavailable.
+        """
+        params = {"option": option} if option else None
+        return _json(self._call(tokens, "GET", f"/users/{_seg(user_id)}/settings", "/users/{userId}/settings",
+                                params=params))
+
     def list_users(self, tokens: TokenProvider, status: str = "active", *, page_size: int = PAGE_SIZE) -> list[dict]:
         """Every user of the account with this status, across all pages (GET /users)."""
         params = {"status": status, "page_size": page_size}

@@ -6,13 +6,14 @@ from dataclasses import replace
 
 from sidecar.booknetic import addon_data
 from sidecar.context import Context
+from sidecar.services import passcodes
 from sidecar.services.links import host_link
 from sidecar.services.meeting_request import fingerprint, update_body
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.outcomes import SyncResult, result_of
 from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, Nothing, Patch
 from sidecar.services.tokens import TenantTokens
-from sidecar.store import deletions, meetings
+from sidecar.store import deletions, events, meetings
 from sidecar.store.meetings import Meeting
 from sidecar.zoom import ZoomBadRequest, ZoomError, ZoomNotFound
 
@@ -43,7 +44,10 @@ class Executor:
             return self._detach(action.row, delete=isinstance(action, Delete))
         moving_from = [action.moving_from] if action.moving_from is not None else []
         if isinstance(action, Create):
-            return self._create(action.appointment, action.wanted, action.host, replacing=None, retiring=moving_from)
+            result = self._create(action.appointment, action.wanted, action.host, replacing=None, retiring=moving_from)
+            if action.lost is not None:
+                self._recreated(action.lost, result)
+            return result
         if isinstance(action, NewHost):
             return self._create(action.appointment, action.wanted, action.host, replacing=action.base,
                                 retiring=[*moving_from, action.base.zoom_meeting_id])
@@ -57,7 +61,10 @@ class Executor:
         try:
             self.api.update_meeting(self.tokens, base.zoom_meeting_id, update_body(wanted))
         except ZoomNotFound:
-            return self._gone_on_zoom(base.zoom_meeting_id)
+            # Zoom no longer has it (a person deleted it), but the booking moved and still needs a meeting.
+            result = self._create(appt, wanted, base.host_user_id, replacing=base, retiring=[])
+            self._recreated(base.zoom_meeting_id, result)
+            return result
         fp = fingerprint(wanted)
         meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, fp)
         log.info("meeting_updated", extra=self.ids(zoom_meeting_id=base.zoom_meeting_id))
@@ -73,7 +80,15 @@ class Executor:
 
         `retiring` (meetings this one replaces) is recorded with the create's marker, before the POST.
         """
-        made = lost_creates.create_marked(self, appt, body, host, retiring)
+        try:
+            made = lost_creates.create_marked(self, appt, body, host, retiring)
+        except ZoomBadRequest as exc:
+            if "password" not in body or not passcodes.refused(exc):
+                raise
+            # The account's passcode rules changed since they were cached: read them again, try once more.
+            log.info("passcode_refused", extra=self.ids(tracking_id=exc.request_id))
+            body = {**body, "password": passcodes.generate(passcodes.rules(self.ctx, self.tokens, refresh=True))}
+            made = lost_creates.create_marked(self, appt, body, host, retiring)
         password = made.get("password") or body.get("password")
         self.adopt(self.row, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
                    replacing)
@@ -154,9 +169,11 @@ class Executor:
         existed = self.api.delete_meeting(self.tokens, zoom_id)  # gone already counts as done
         log.info("meeting_deleted", extra=self.ids(zoom_meeting_id=zoom_id, already_gone=not existed))
 
-    def _gone_on_zoom(self, zoom_id: int) -> SyncResult:
-        """Zoom no longer has the meeting (a person deleted it): flag it, never recreate it unasked."""
-        flagged = meetings.mark_deleted_on_zoom(self.db, [self.tenant_id], zoom_id)
-        log.warning("meeting_missing_on_zoom", extra=self.ids(zoom_meeting_id=zoom_id, rows=len(flagged)))
-        return SyncResult(meetings.DELETED_ON_ZOOM)
+    def _recreated(self, lost_id: int, result: SyncResult) -> None:
+        """Record that a moved booking got a new meeting because Zoom no longer had its old one."""
+        events.record(self.db, self.tenant_id, events.MEETING_RECREATED,
+                      f"Zoom no longer had meeting {lost_id}; the moved booking got meeting {result.meeting_id}",
+                      self.appointment_id)
+        log.warning("meeting_recreated", extra=self.ids(lost_zoom_meeting_id=lost_id,
+                                                        zoom_meeting_id=result.meeting_id))
 
