@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, g, jsonify
 
 from sidecar import context
 from sidecar.http import schemas
 from sidecar.http.auth import tenant_id
 from sidecar.http.openapi import described
-from sidecar.services import gating, links
-from sidecar.services.sync_jobs import DONE, FAILED, run_now, worker_id
+from sidecar.services import gating, inline_sync, links
+from sidecar.services.sync_jobs import DONE, FAILED
 
 bp = Blueprint("appointments", __name__, url_prefix="/tenant/appointments")
 
-_OWNER = worker_id("http")
+# How long a ping's caller waits when it does not say (an older shim); schemas.SyncRequest bounds what it may ask.
+DEFAULT_WAIT_SECONDS = 10
 
 
 @bp.before_request
@@ -23,11 +24,12 @@ def _gate():
 
 
 @bp.post("/<id:appointment_id>/sync")
-@described("Queue the sync (coalescing with the shim's job row) and run it now",
+@described("Queue the sync (coalescing with the shim's job row) and run it while the caller waits",
            body=schemas.SyncRequest, answers={200: schemas.SyncOutcome, 202: schemas.SyncOutcome}, errors=(409,))
 def sync_appointment(appointment_id: int, body: schemas.SyncRequest):
-    """200 with the outcome, 202 if it stays queued."""
-    outcome = run_now(context.current(), tenant_id(), appointment_id, _OWNER)
+    """200 with the outcome, 202 if it stays queued (the rest is left to run on and to the worker)."""
+    outcome = inline_sync.ping(context.current(), tenant_id(), appointment_id,
+                               g.arrived + (body.timeout or DEFAULT_WAIT_SECONDS))
     if outcome is None or outcome.kind not in (DONE, FAILED):
         return jsonify(appointment_id=appointment_id, state="queued", meeting=None), 202
     result = outcome.result

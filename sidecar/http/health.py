@@ -4,12 +4,11 @@ from __future__ import annotations
 import pymysql
 from flask import Blueprint, current_app, jsonify
 
-from sidecar import db_errors
+from sidecar import context, db_errors
 from sidecar.checks import missing_booknetic_tables, schema_state
 from sidecar.http import schemas
 from sidecar.http.openapi import described
 from sidecar.store import jobs, migrations
-from sidecar.store.db import get_db
 
 bp = Blueprint("health", __name__)
 
@@ -18,7 +17,7 @@ bp = Blueprint("health", __name__)
 @described("Database, migrations, queue depth and oldest job age (no auth, no secrets)",
            answers={200: schemas.Health, 503: schemas.Health})
 def healthz():
-    db = get_db()
+    db = context.current().db
     cfg = current_app.config["BKZ"]
     try:
         version = migrations.current_version(db)

@@ -7,7 +7,7 @@ from sidecar import context
 from sidecar.http import schemas
 from sidecar.http.auth import require_platform
 from sidecar.http.openapi import described
-from sidecar.services import zoom_settings
+from sidecar.services import alerts, zoom_settings
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
 
@@ -31,3 +31,10 @@ def put_zoom(body: schemas.PlatformSettingsChange):
     if "client_id" in body.model_fields_set:
         changes["client_id"] = body.client_id
     return jsonify(zoom_settings.save_platform(context.current(), **changes))
+
+
+@bp.post("/zoom/alerts/claim")
+@described("The shim's cron: the tenants' undelivered failure alerts, handed over once",
+           body=schemas.AlertsClaim, answers={200: schemas.Alerts})
+def claim_alerts(body: schemas.AlertsClaim):
+    return jsonify(alerts=alerts.claim(context.current()))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sidecar.http.ids import MAX_ID
 from sidecar.services.shortcodes import AUDIENCES, CHANNELS
+from sidecar.store.settings import MEETINGS_FOR, RECORDINGS
 
 # Zoom's ids and secrets are printable ASCII. They travel in an HTTP Basic header, which is latin-1:
 # a pasted zero-width space, curly quote or emoji must be refused here, naming the field.
@@ -77,11 +78,30 @@ class PlatformSettings(Answer):
     webhook_url: str
 
 
+class AlertsClaim(Payload):
+    """An empty object: the shim's cron takes whatever alerts are waiting."""
+
+
+class Alert(Answer):
+    id: int
+    tenant_id: int
+    kind: Literal["needs_reconnect", "meeting_failed"]
+    title: str
+    message: str
+    appointment_id: int | None
+    owner_email: str | None = Field(description="the tenant owner's email (the wp_mail fallback)")
+
+
+class Alerts(Answer):
+    alerts: list[Alert] = Field(description="each handed over once; at most one per tenant, kind and UTC day")
+
+
 # Tenant: connection
 
 class MeetingCounts(Answer):
     active: int
     failed: int
+    longer_than_basic_limit: int = Field(description="upcoming bookings longer than 40 minutes on Basic hosts")
 
 
 class TenantStatus(Answer):
@@ -128,6 +148,8 @@ class ZoomUser(Answer):
     last_name: str | None
     display_name: str | None
     status: str | None
+    type: int | None = Field(description="Zoom's user type: 1 Basic, 2 Licensed, 4 Unassigned, 99 None")
+    licence: str = Field(description="the type in words")
 
 
 class ZoomUsers(Answer):
@@ -143,6 +165,12 @@ class TenantSettingsChange(Payload):
     meeting_title: text(200, min_length=1) = None
     meeting_agenda: text(2000) = None
     random_password: bool = None
+    use_host_defaults: bool = Field(None, description="send no meeting options: the host's Zoom profile decides")
+    waiting_room: bool = None
+    join_before_host: bool = None
+    mute_upon_entry: bool = None
+    auto_recording: Literal[RECORDINGS] = None
+    meetings_for: Literal[MEETINGS_FOR] = Field(None, description="which bookings get meetings")
 
 
 class TenantSettings(Answer):
@@ -150,6 +178,12 @@ class TenantSettings(Answer):
     meeting_title: str
     meeting_agenda: str
     random_password: bool
+    use_host_defaults: bool
+    waiting_room: bool
+    join_before_host: bool
+    mute_upon_entry: bool
+    auto_recording: Literal[RECORDINGS]
+    meetings_for: Literal[MEETINGS_FOR]
 
 
 # Tenant: staff and services
@@ -175,12 +209,16 @@ class LinkedZoomUser(Answer):
 class StaffZoomUser(Answer):
     staff_id: int
     zoom_user: LinkedZoomUser | None
+    warning: str | None = Field(None, description="set when linking a Basic user: its meetings end after 40 minutes")
 
 
 # Appointments
 
 class SyncRequest(Payload):
-    """An empty object (or no body): the appointment is read from Booknetic's tables."""
+    """The ping after a booking hook (the appointment is read from Booknetic's tables): how many seconds the
+    shim waits for the answer; without it, an older shim's 10."""
+
+    timeout: Annotated[float, Field(gt=0, le=60)] | None = None
 
 
 class MeetingRef(Answer):

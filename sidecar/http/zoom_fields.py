@@ -39,8 +39,8 @@ def get_staff_zoom_user(staff_id: int):
 
 
 @bp.put("/staff/<id:staff_id>/zoom-user")
-@described("Link a staff member to a user of the connected account, or unlink (null)",
+@described("Link a staff member to a user of the connected account, or unlink (null); a Basic user comes with a warning",
            body=schemas.StaffZoomUserChange, answers={200: schemas.StaffZoomUser}, errors=(409, 422, 502))
 def put_staff_zoom_user(staff_id: int, body: schemas.StaffZoomUserChange):
-    user = staff_links.set_staff_zoom_user(context.current(), tenant_id(), staff_id, body.zoom_user_id or None)
-    return jsonify(staff_id=staff_id, zoom_user=user)
+    user, warning = staff_links.set_staff_zoom_user(context.current(), tenant_id(), staff_id, body.zoom_user_id or None)
+    return jsonify(staff_id=staff_id, zoom_user=user, warning=warning)
