@@ -5,7 +5,7 @@ from flask import Flask
 
 from sidecar import context, logs
 from sidecar.config import Config
-from sidecar.http import api_blueprint, errors, health
+from sidecar.http import api_blueprint, errors, health, openapi
 from sidecar.http import metrics as metrics_http
 
 
@@ -19,10 +19,12 @@ def create_app(config: Config) -> Flask:
     # Bodies are read (to check their signature) before anyone is trusted: bound what that costs.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
+    app.url_map.merge_slashes = False  # "/v1/host//x" is no route (404), not a redirect the shim would not follow
     logs.configure(config.logging)
     context.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics_http.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(api_blueprint())
     return app

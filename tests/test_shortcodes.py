@@ -170,6 +170,11 @@ def test_many_texts_in_one_call_keep_their_order(shim, world, appointment, meeti
     assert expand(shim, world.tenant_id, appointment, texts) == [f"{i}:{PASSWORD}" for i in range(20)]
 
 
+def test_texts_keep_their_spaces_and_line_breaks(shim, world, appointment, meeting):
+    texts = ["  Password: {zoom_meeting_password}\n\n", "\tindented\n"]
+    assert expand(shim, world.tenant_id, appointment, texts) == [f"  Password: {PASSWORD}\n\n", "\tindented\n"]
+
+
 def test_expand_needs_a_tenant_signature(shim, world, appointment):
     resp = shim.post(EXPAND, json={"appointment_id": appointment, "channel": "sms", "audience": "staff",
                                    "texts": ["{zoom_meeting_url}"]})

@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, g
 
 from sidecar.http.auth import verify_request
+from sidecar.http.ids import IdConverter
 
 
 def _note_arrival() -> None:
@@ -18,6 +19,8 @@ def api_blueprint() -> Blueprint:
     from sidecar.http import appointments, links, oauth, platform, shortcodes, tenant, webhooks, zoom_fields
 
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    # Registered before the children's rules, which use <id:...> for path ids.
+    v1.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
     v1.before_request(_note_arrival)
     v1.before_request(verify_request)
     for child in (zoom_fields.bp, shortcodes.bp, links.bp, platform.bp, tenant.bp, oauth.bp, webhooks.bp,

@@ -6,22 +6,26 @@ value the sidecar itself signed.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 from urllib.parse import quote
 
 from flask import current_app, g, request
+from pydantic_core import from_json
 
 from sidecar import context
 from sidecar.errors import BadRequest, Forbidden, Unauthorized
+from sidecar.http.ids import MAX_ID, MAX_WP_USER_ID, up_to
 from sidecar.signing import WINDOW_SECONDS, signature, signature_matches, within_window
 from sidecar.store import nonces
 
 PLATFORM = "platform"
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-_TENANT = re.compile(r"^(platform|[1-9][0-9]{0,9})$")
-_ACTOR = re.compile(r"^[0-9]{1,20}$")
+# Whole ASCII values that fit their columns: "²".isdigit() is true but int("²") fails, and a tenant or
+# user id beyond its column's range would reach MySQL as an out-of-range error.
+_TENANT = re.compile(f"platform|{up_to(MAX_ID)}")
+_ACTOR = re.compile(f"0|{up_to(MAX_WP_USER_ID)}")
+_TIMESTAMP = re.compile("[0-9]{1,12}")
 
 
 def request_path() -> str:
@@ -47,7 +51,8 @@ def verify_request() -> None:
     tenant, actor, sig = h.get("X-BKZ-Tenant", ""), h.get("X-BKZ-Actor", ""), h.get("X-BKZ-Signature", "")
     if not (ts and nonce and tenant and actor and sig):
         raise Unauthorized("missing X-BKZ-* authentication headers", code="unsigned")
-    if not (ts.isdigit() and _NONCE.match(nonce) and _TENANT.match(tenant) and _ACTOR.match(actor)):
+    if not (_TIMESTAMP.fullmatch(ts) and _NONCE.match(nonce) and _TENANT.fullmatch(tenant)
+            and _ACTOR.fullmatch(actor)):
         raise Unauthorized("malformed X-BKZ-* authentication headers", code="bad_signature")
     secret = current_app.config["BKZ"].sidecar.shim_shared_secret
     body = request.get_data(cache=True)
@@ -67,9 +72,10 @@ def _refuse_tenant_in_body(body: bytes) -> None:
     if not body:
         return
     try:
-        data = json.loads(body)
-    except ValueError:
-        raise BadRequest("request body is not valid JSON") from None
+        # pydantic's parser (as http/payload.py's): nesting is bounded, lone surrogates are refused
+        data = from_json(body)
+    except ValueError as exc:
+        raise BadRequest(f"the request body is not valid JSON ({exc})") from None
     if isinstance(data, dict) and any(k in data for k in ("tenant", "tenant_id", "tenantId")):
         raise Forbidden("the tenant comes from the signed X-BKZ-Tenant header, not the body", code="tenant_in_body")
 

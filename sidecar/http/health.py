@@ -6,12 +6,16 @@ from flask import Blueprint, current_app, jsonify
 
 from sidecar import context, db_errors
 from sidecar.checks import missing_booknetic_tables, schema_state
+from sidecar.http import schemas
+from sidecar.http.openapi import described
 from sidecar.store import jobs, migrations
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@described("Database, migrations, queue depth and oldest job age (no auth, no secrets)",
+           answers={200: schemas.Health, 503: schemas.Health})
 def healthz():
     db = context.current().db
     cfg = current_app.config["BKZ"]

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, g, redirect
 from sidecar import context
 from sidecar.http.auth import PLATFORM
 from sidecar.http.errors import DATABASE_DOWN, DATABASE_RETRY_SECONDS, database_down
+from sidecar.http.openapi import Page, described
 from sidecar.services import links
 
 bp = Blueprint("links", __name__)
@@ -22,14 +23,20 @@ _PAGE = """<!doctype html>
 """
 REFRESH_SECONDS = 15
 RETRY_SECONDS = 60
+_ANSWERS = {200: Page("the link is being prepared: the page reloads itself"), 404: Page("the link is not valid"),
+            503: Page("Zoom or the business's connection cannot be reached; Retry-After")}
 
 
 @bp.get("/join/<token>")
+@described("A customer's stable join link (token from the shim's ?t=)",
+           answers={302: Page("to the meeting's join URL", None), **_ANSWERS})
 def join(token: str):
     return _answer(token, links.JOIN, links.join_target)
 
 
 @bp.get("/host/<token>")
+@described("A staff member's stable host link: a fresh start URL",
+           answers={302: Page("to a fresh start URL", None), **_ANSWERS})
 def host(token: str):
     return _answer(token, links.HOST, links.host_target)
 

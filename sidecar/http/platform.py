@@ -4,13 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from sidecar import context
-from sidecar.http import payload
+from sidecar.http import schemas
 from sidecar.http.auth import require_platform
+from sidecar.http.openapi import described
 from sidecar.services import alerts, zoom_settings
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
-
-_FIELDS = ("enabled", "method", "client_id", "client_secret", "webhook_secret_token")
 
 
 @bp.before_request
@@ -19,27 +18,23 @@ def _platform_only():
 
 
 @bp.get("/zoom")
+@described("The platform's Zoom settings (no secret: whether each is set)", answers={200: schemas.PlatformSettings})
 def get_zoom():
     return jsonify(zoom_settings.platform_view(context.current()))
 
 
 @bp.put("/zoom")
-def put_zoom():
-    data = payload.json_object()
-    payload.only_fields(data, _FIELDS)
-    changes = {
-        "enabled": payload.field(data, "enabled", bool, required=False),
-        "method": payload.field(data, "method", str, required=False, choices=("oauth", "s2s")),
-        "client_secret": payload.field(data, "client_secret", str, required=False, max_length=255),
-        "webhook_secret_token": payload.field(data, "webhook_secret_token", str, required=False, max_length=255),
-    }
-    if "client_id" in data:
-        changes["client_id"] = payload.field(data, "client_id", str, nullable=True, max_length=255)
+@described("Save the platform's method, OAuth app credentials and webhook secret token",
+           body=schemas.PlatformSettingsChange, answers={200: schemas.PlatformSettings})
+def put_zoom(body: schemas.PlatformSettingsChange):
+    changes = {name: getattr(body, name) for name in ("enabled", "method", "client_secret", "webhook_secret_token")}
+    if "client_id" in body.model_fields_set:
+        changes["client_id"] = body.client_id
     return jsonify(zoom_settings.save_platform(context.current(), **changes))
 
 
 @bp.post("/zoom/alerts/claim")
-def claim_alerts():
-    """The shim's cron: the tenants' undelivered failure alerts, handed over once."""
-    payload.only_fields(payload.json_object(), ())
+@described("The shim's cron: the tenants' undelivered failure alerts, handed over once",
+           body=schemas.AlertsClaim, answers={200: schemas.Alerts})
+def claim_alerts(body: schemas.AlertsClaim):
     return jsonify(alerts=alerts.claim(context.current()))

@@ -4,21 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 
 from sidecar import context
-from sidecar.http import payload
+from sidecar.http import schemas
 from sidecar.http.auth import tenant_id
+from sidecar.http.openapi import described
 from sidecar.services import connect, gating, zoom_settings
 
 bp = Blueprint("tenant_zoom", __name__, url_prefix="/tenant/zoom")
 
 STATUS_ENDPOINT = "v1.tenant_zoom.get_status"
-# Each tenant setting, its JSON type and its limits.
-_SETTINGS = {
-    "enabled": (bool, {}), "meeting_title": (str, {"max_length": 200}), "meeting_agenda": (str, {"max_length": 2000}),
-    "random_password": (bool, {}), "use_host_defaults": (bool, {}), "waiting_room": (bool, {}),
-    "join_before_host": (bool, {}), "mute_upon_entry": (bool, {}),
-    "auto_recording": (str, {"choices": zoom_settings.RECORDINGS}),
-    "meetings_for": (str, {"choices": zoom_settings.MEETINGS_FOR}),
-}
 
 
 @bp.before_request
@@ -29,11 +22,15 @@ def _gate():
 
 
 @bp.get("")
+@described("The tenant's Zoom status (answers without the plan capability: available false)",
+           answers={200: schemas.TenantStatus})
 def get_status():
     return jsonify(connect.status(context.current(), tenant_id()))
 
 
 @bp.delete("")
+@described("Disconnect: revoke (OAuth, best effort) and forget the secrets; meetings stay",
+           answers={200: schemas.TenantStatus})
 def disconnect():
     ctx, tid = context.current(), tenant_id()
     connect.disconnect(ctx, tid)
@@ -41,39 +38,37 @@ def disconnect():
 
 
 @bp.post("/connect")
-def start_oauth():
-    data = payload.json_object()
-    payload.only_fields(data, ("return_url",))
-    return_url = payload.field(data, "return_url", str, max_length=2048)
-    url = connect.start_oauth(context.current(), tenant_id(), g.actor, return_url)
+@described("Start an OAuth connection: the authorize URL with a one-time state", body=schemas.ConnectRequest,
+           answers={200: schemas.AuthorizeUrl}, errors=(409,))
+def start_oauth(body: schemas.ConnectRequest):
+    url = connect.start_oauth(context.current(), tenant_id(), g.actor, body.return_url)
     return jsonify(authorize_url=url)
 
 
 @bp.put("/credentials")
-def put_credentials():
-    data = payload.json_object()
-    payload.only_fields(data, ("account_id", "client_id", "client_secret"))
-    values = {name: payload.field(data, name, str, max_length=255) for name in ("account_id", "client_id",
-                                                                              "client_secret")}
+@described("Connect with Server-to-Server credentials, checked with Zoom before they are saved",
+           body=schemas.S2SCredentials, answers={200: schemas.TenantStatus}, errors=(409, 422, 502))
+def put_credentials(body: schemas.S2SCredentials):
     ctx, tid = context.current(), tenant_id()
-    connect.connect_s2s(ctx, tid, **values)
+    connect.connect_s2s(ctx, tid, **body.model_dump())
     return jsonify(connect.status(ctx, tid))
 
 
 @bp.get("/users")
+@described("Every user of the connected Zoom account, for the staff dropdown", answers={200: schemas.ZoomUsers},
+           errors=(409, 502))
 def get_users():
     return jsonify(users=connect.zoom_users(context.current(), tenant_id()))
 
 
 @bp.get("/settings")
+@described("The tenant's meeting settings", answers={200: schemas.TenantSettings})
 def get_settings():
     return jsonify(zoom_settings.tenant_view(context.current(), tenant_id()))
 
 
 @bp.put("/settings")
-def put_settings():
-    data = payload.json_object()
-    payload.only_fields(data, tuple(_SETTINGS))
-    changes = {name: payload.field(data, name, kind, required=False, **limits)
-               for name, (kind, limits) in _SETTINGS.items()}
-    return jsonify(zoom_settings.save_tenant(context.current(), tenant_id(), changes))
+@described("Save the tenant's meeting settings (omitted fields keep their value)", body=schemas.TenantSettingsChange,
+           answers={200: schemas.TenantSettings})
+def put_settings(body: schemas.TenantSettingsChange):
+    return jsonify(zoom_settings.save_tenant(context.current(), tenant_id(), **body.model_dump()))

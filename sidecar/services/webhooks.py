@@ -50,7 +50,7 @@ def verify(ctx: Context, body: bytes, timestamp: str, signed: str, now: float | 
     if not secret:
         raise Unauthorized("no webhook secret token is configured", code="bad_webhook_signature")
     now = time.time() if now is None else now
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > FRESHNESS_SECONDS:
+    if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > FRESHNESS_SECONDS:
         log.warning("webhook_rejected", extra={"reason": "stale"})
         raise Unauthorized("x-zm-request-timestamp is missing or more than 300 s off", code="bad_webhook_signature")
     if not hmac.compare_digest(zoom_signature(secret, timestamp, body).encode(), signed.encode()):
