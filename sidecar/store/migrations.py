@@ -111,6 +111,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE {meetings} ADD KEY IF NOT EXISTS pending (tenant_id, pending_slot)",
         ],
     ),
+    (
+        3,
+        "nonces: a MEMORY table",
+        [
+            # The replay guard needs every worker and host to see each nonce at once, not to survive a
+            # restart of MariaDB (store/nonces.py refuses requests signed before the server started):
+            # an InnoDB insert cost a durable commit per signed request. ascii_bin: nonces are exact.
+            """ALTER TABLE {nonces} ENGINE=MEMORY,
+                MODIFY nonce VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+                DROP KEY seen, ADD KEY seen (seen_at) USING BTREE""",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

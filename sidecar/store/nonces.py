@@ -1,27 +1,65 @@
-"""Replay guard: shim request nonces seen in the last few minutes."""
+"""Replay guard: shim request nonces seen in the last few minutes.
+
+The table is a MEMORY table on the one MariaDB every worker and host uses: a nonce is visible to all of
+them as soon as its INSERT returns, and costs no durable commit. A restart of MariaDB empties it, so a
+request signed before the server started is refused (its nonce may have been forgotten); such a request
+is at most one timestamp window old, and the shim's job row makes it safe to refuse.
+"""
 from __future__ import annotations
 
 import time
+import weakref
 
 import pymysql
 
 from sidecar.store.db import Database
 
 _PURGE_EVERY_S = 30.0
+_TABLE_FULL = 1114  # ER_RECORD_FILE_FULL: max_heap_table_size reached
 _last_purge = 0.0
+# When the server behind each open connection started (UNIX time): a reconnect may reach a restarted one.
+_server_started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def remember(db: Database, nonce: str, keep_seconds: int) -> bool:
-    """Record nonce; False if it was already seen (a replay). Now and then forgets nonces older than
-    keep_seconds (older requests fail the timestamp window anyway, so their nonces need no keeping)."""
+def remember(db: Database, nonce: str, keep_seconds: int, signed_at: int) -> bool:
+    """Record nonce; False if it was already seen (a replay) or may have been forgotten by a restart of the
+    server. Now and then forgets nonces older than keep_seconds (older requests fail the timestamp window
+    anyway, so their nonces need no keeping)."""
     global _last_purge
     now = time.monotonic()
     if now - _last_purge > _PURGE_EVERY_S:
         _last_purge = now
-        db.execute("DELETE FROM {nonces} WHERE seen_at < UTC_TIMESTAMP(6) - INTERVAL %(s)s SECOND",
-                   {"s": keep_seconds})
+        _purge(db, keep_seconds)
+    if signed_at < _started(db):
+        return False
     try:
-        db.execute("INSERT INTO {nonces} (nonce, seen_at) VALUES (%(n)s, UTC_TIMESTAMP(6))", {"n": nonce})
+        _insert(db, nonce)
     except pymysql.err.IntegrityError:
         return False
+    except pymysql.err.OperationalError as exc:
+        if exc.args[0] != _TABLE_FULL:
+            raise
+        _purge(db, keep_seconds)
+        try:
+            _insert(db, nonce)
+        except pymysql.err.IntegrityError:
+            return False
     return True
+
+
+def _insert(db: Database, nonce: str) -> None:
+    db.execute("INSERT INTO {nonces} (nonce, seen_at) VALUES (%(n)s, UTC_TIMESTAMP(6))", {"n": nonce})
+
+
+def _purge(db: Database, keep_seconds: int) -> None:
+    db.execute("DELETE FROM {nonces} WHERE seen_at < UTC_TIMESTAMP(6) - INTERVAL %(s)s SECOND", {"s": keep_seconds})
+
+
+def _started(db: Database) -> int:
+    conn = db.connection()
+    started = _server_started.get(conn)
+    if started is None:
+        row = db.query_one("SELECT UNIX_TIMESTAMP() - VARIABLE_VALUE AS t FROM information_schema.GLOBAL_STATUS"
+                           " WHERE VARIABLE_NAME = 'UPTIME'")
+        started = _server_started[conn] = int(row["t"])
+    return started
