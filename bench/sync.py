@@ -6,10 +6,9 @@
   throughput  bookings through 2 `booknetic-zoom worker` processes with Zoom limited to R creates/s:
               achieved rate vs R, lost and duplicate meetings
   tokens      token-endpoint calls while 4 worker processes make 10,000 meetings (OAuth, short TTL)
-  rss         resident memory of each gunicorn worker after serving syncs
 
 Run from the repository root (MariaDB at 127.0.0.1:3306, root, no password):
-  python bench/sync.py [overhead|throughput|tokens|rss|all] [--bookings N] [--rate R]
+  python bench/sync.py [overhead|throughput|tokens|all] [--bookings N] [--rate R]
 """
 from __future__ import annotations
 
@@ -17,23 +16,19 @@ import argparse
 import json
 import math
 import signal
-import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
-
-import requests
 
 from harness import Bench, machine, percentile, setup, wait_until
 from sidecar.app import create_app
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import jobs, meetings
 from sidecar.store.db import Database
-from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.app import signed_headers
+from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.meetings import worker_command
 
 
@@ -216,79 +211,17 @@ def tokens(n: int, ttl: int) -> None:
         b.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def rss(n: int) -> None:
-    """RSS of each gunicorn worker (2 workers) after serving n signed syncs."""
-    b = setup()
-    port = _free_port()
-    try:
-        appts = b.bookings(n)
-        with TemporaryDirectory() as tmp:
-            ini = b.ini(Path(tmp) / "serve.ini", sidecar={"bind": f"127.0.0.1:{port}", "workers": "2"})
-            cmd = [sys.executable, "-c", "from sidecar.cli import main; main()", "--config", str(ini), "serve"]
-            master = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                url = f"http://127.0.0.1:{port}"
-                wait_until(lambda: _up(url), 30, every=0.1)
-                session = requests.Session()
-                for appt in appts:
-                    path = f"/v1/tenant/appointments/{appt}/sync"
-                    headers = signed_headers("POST", path, b"{}", tenant=str(b.world.tenant_id))
-                    assert session.post(url + path, data=b"{}", headers=headers, timeout=30).status_code == 200
-                workers = _children(master.pid)
-                sizes = [_rss_kb(pid) / 1024 for pid in workers]
-                print(f"rss: after {n} syncs, gunicorn master {_rss_kb(master.pid) / 1024:.1f} MB, workers "
-                      + ", ".join(f"{s:.1f} MB" for s in sizes) + " (goal <= 80 MB each)")
-            finally:
-                master.send_signal(signal.SIGTERM)
-                master.wait(timeout=30)
-    finally:
-        b.close()
-
-
-def _up(url: str) -> bool:
-    try:
-        return requests.get(url + "/healthz", timeout=1).status_code < 500
-    except requests.ConnectionError:
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("which", nargs="?", default="all", choices=["overhead", "throughput", "tokens", "rss", "all"])
-    parser.add_argument("--bookings", type=int, help="bookings per run (defaults: 300, 2000, 10000, 300)")
+    parser.add_argument("which", nargs="?", default="all", choices=["overhead", "throughput", "tokens", "all"])
+    parser.add_argument("--bookings", type=int, help="bookings per run (defaults: 300, 2000, 10000)")
     parser.add_argument("--rate", type=int, default=50, help="Zoom's creates per second for throughput")
     parser.add_argument("--ttl", type=int, default=75, help="access token lifetime (s) for tokens")
     args = parser.parse_args()
     print(machine())
     runs = {"overhead": lambda: overhead(args.bookings or 300),
             "throughput": lambda: throughput(args.bookings or 2000, args.rate),
-            "tokens": lambda: tokens(args.bookings or 10000, args.ttl),
-            "rss": lambda: rss(args.bookings or 300)}
+            "tokens": lambda: tokens(args.bookings or 10000, args.ttl)}
     for name, run in runs.items():
         if args.which in (name, "all"):
             run()
