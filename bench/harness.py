@@ -160,8 +160,8 @@ def serve(ini: Path, url: str) -> subprocess.Popen:
 
 def _up(url: str) -> bool:
     try:
-        return requests.get(url + "/healthz", timeout=1).status_code < 500
-    except requests.ConnectionError:
+        return requests.get(url + "/healthz", timeout=2).status_code < 500
+    except requests.RequestException:  # not listening yet, or too busy starting to answer
         return False
 
 
