@@ -161,7 +161,7 @@ def _report(results: dict, args) -> None:
     limit = ping_timeout() * 1000
     shim, inline = added["hang"]
     print(goal(f"with a hanging Zoom our shim delays a booking by no more than the ping timeout ({limit:.0f} ms)",
-               f"+{shim:.0f} ms", shim <= limit))
+               f"+{shim:.0f} ms ({shim - limit:+.0f} ms: the hook's own work around the ping)", shim <= limit))
     full = WP_HTTP_TIMEOUT_S * 1000
     print(goal(f"with a hanging Zoom the add-on's way waits its full HTTP timeout ({full:.0f} ms)",
                f"+{inline:.0f} ms", inline >= 0.95 * full))
