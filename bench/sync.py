@@ -96,7 +96,7 @@ def overhead(n: int) -> None:
               f" (innodb_flush_log_at_trx_commit={_flush_setting(db)})")
         print(f"  per booking, counted by the server: {per['Questions']:.1f} statements ({per['Com_select']:.1f} SELECT,"
               f" {per['writes']:.1f} INSERT/UPDATE/DELETE, {per['Com_begin']:.1f} BEGIN, {per['Com_commit']:.1f}"
-              f" COMMIT); commits that write: {per['durable']:.1f}")
+              f" COMMIT); durable commits: {per['durable']:.1f}")
         print(f"  GOAL overhead / commit at p50 <= 3.0: measured {ratio:.1f} -> {'MET' if ratio <= 3 else 'NOT MET'}")
     finally:
         b.close()
@@ -137,7 +137,10 @@ def _counted(b: Bench, client, db, n: int) -> dict[str, float]:
     shows = 2 * per["Com_begin"]
     per["Questions"] -= shows
     per["writes"] = per["Com_insert"] + per["Com_update"] + per["Com_delete"]
-    per["durable"] = per["Com_commit"] + per["writes"] - in_tx[0] / n
+    # Each signed request inserts one nonce; into a MEMORY table that is no durable commit.
+    memory = db.query_one("SELECT ENGINE AS e FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                          " AND TABLE_NAME = %(t)s", {"t": db.table_name("nonces")})["e"] == "MEMORY"
+    per["durable"] = per["Com_commit"] + per["writes"] - in_tx[0] / n - (1 if memory else 0)
     return per
 
 
