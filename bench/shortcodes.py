@@ -81,7 +81,8 @@ def main() -> None:
         def service_call():
             shortcodes.expand(ctx, world.tenant_id, appointment, "email", "staff", [BODY])
 
-        shim = Shim(create_app(config).test_client(), world.tenant_id)
+        client = create_app(config).test_client()
+        shim = Shim(client, world.tenant_id)
         # the shim's replacer sends one text per call, and only texts holding a Zoom shortcode
         request = {"appointment_id": appointment, "channel": "email", "audience": "unknown", "texts": [BODY]}
 
@@ -105,13 +106,14 @@ def main() -> None:
             "nonce insert (MEMORY table)": lambda: nonces.remember(db, secrets.token_urlsafe(16), 600,
                                                                    int(time.time())),
             "JSON (request and answer)": lambda: (json.loads(raw), json.dumps(answer)),
+            "Flask + test client (an unsigned 404: no SQL)": lambda: client.post("/v1/none", data=raw),
         }
         print(f"  of the {signed_ms:.2f} ms per signed call: in-process expand {inproc_ms:.2f} ms", end="")
         rest = signed_ms - inproc_ms
         for name, spent in zip(pieces, interleaved(args.seconds, *pieces.values())):
             print(f", {name} {spent:.3f} ms", end="")
             rest -= spent
-        print(f", Flask + test client {rest:.2f} ms")
+        print(f", the rest {rest:.2f} ms (the route, the SQL round trips' wake-ups under load)")
         ratio = signed / inproc
         print(f"GOAL signed / in-process >= {RATIO_GOAL}: measured {ratio:.2f} -> "
               f"{'MET' if ratio >= RATIO_GOAL else 'NOT MET'}")
