@@ -58,8 +58,8 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
     """Sync the job's appointment and settle the job: finish, retry later, defer or fail."""
     db, cfg = ctx.db, ctx.config.jobs
     ids = {"tenant_id": job.tenant_id, "appointment_id": job.appointment_id, "attempt": job.attempts}
-    try:  # the job is finished in the transaction of the sync's last rows: one commit for both
-        result = sync.sync_appointment(ctx, job.tenant_id, job.appointment_id, finish=lambda: jobs.finish(db, job))
+    try:
+        result = sync.sync_appointment(ctx, job.tenant_id, job.appointment_id)
     except ZoomRateLimited as exc:  # daily limits too: Zoom will take it at retry_at, not before
         jobs.defer_until(db, job, exc.retry_at, str(exc))
         log.info("job_deferred", extra={**ids, "until": exc.retry_at.isoformat(), "error_type": type(exc).__name__,
@@ -84,6 +84,7 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
     except Exception as exc:  # a bug or an unexpected answer: keep the job, retry it like any other failure
         log.exception("job_crashed", extra=ids)
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
+    jobs.finish(db, job)
     log.info("job_done", extra={**ids, "state": result.state, "zoom_meeting_id": result.meeting_id})
     return JobOutcome(DONE, result)
 

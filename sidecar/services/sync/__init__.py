@@ -7,8 +7,6 @@ again); nothing here sleeps.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from sidecar.booknetic import addon_data, appointments, options
 from sidecar.booknetic.appointments import Appointment
 from sidecar.context import Context
@@ -66,12 +64,10 @@ def tenant_ready(ctx: Context, tokens: TenantTokens) -> settings.TenantSettings 
     return tenant_settings
 
 
-def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False,
-                     finish: Callable[[], object] | None = None) -> SyncResult:
+def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False) -> SyncResult:
     """Make Zoom match the appointment: create, update, move or delete its (shared) meeting.
 
-    repair=True recreates a meeting a person deleted on Zoom (reconcile --repair). finish (the job's)
-    runs at the end in the transaction of the sync's last rows: one commit for both.
+    repair=True recreates a meeting a person deleted on Zoom (reconcile --repair).
     Raises:
         SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
     """
@@ -80,14 +76,11 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     if tenant_settings is None:  # decided without locks: nothing will be touched
         row = meetings.get(ctx.db, tenant_id, appointment_id)
         off = Situation(None, row, None, None, zoom_on=False)
-        run = Executor(ctx, tokens, appointment_id, row)
-        with run.one_commit(finish):
-            return run.carry_out(plan(off))
+        return Executor(ctx, tokens, appointment_id, row).carry_out(plan(off))
     with slot_locked(ctx, tenant_id, appointment_id) as (appt, row, session):
         run = Executor(ctx, tokens, appointment_id, row)
-        with run.one_commit(finish):  # committed before the slot's locks go
-            situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
-            return run.carry_out(plan(situation))
+        situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
+        return run.carry_out(plan(situation))
 
 
 def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeting | None,

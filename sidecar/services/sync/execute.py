@@ -1,16 +1,8 @@
-"""Carrying out a plan: the Zoom calls and the rows that record them, while the slot's locks are held.
-
-The rows recorded after a Zoom answer wait in one open transaction, committed just before the next Zoom
-call (the Zoom client asks for a token first: _CommitFirst) or when the sync ends, together with the
-job's finish: a sync that creates one meeting pays one commit for its meeting row, its add-on row and
-its job. A crash loses only rows no Zoom call has followed yet, as autocommit could lose the last one.
-"""
+"""Carrying out a plan: the Zoom calls and the rows that record them, while the slot's locks are held."""
 from __future__ import annotations
 
 import logging
-from contextlib import ExitStack, contextmanager
 from dataclasses import replace
-from typing import Callable, Iterator
 
 from sidecar.booknetic import addon_data
 from sidecar.context import Context
@@ -27,58 +19,14 @@ from sidecar.zoom import ZoomNotFound
 log = logging.getLogger("sidecar.sync")
 
 
-class _CommitFirst:
-    """The TokenProvider the Zoom client gets: rows recorded so far are committed before each Zoom call (a
-    create's marker must be durable before its POST)."""
-
-    def __init__(self, run: "Executor", tokens: TenantTokens):
-        self.run, self.tokens = run, tokens
-
-    def access_token(self) -> str:
-        self.run.commit()
-        return self.tokens.access_token()
-
-    def mark_expired(self, token: str) -> None:
-        self.tokens.mark_expired(token)
-
-
 class Executor:
     """Carries out the actions of one sync of one appointment."""
 
     def __init__(self, ctx: Context, tokens: TenantTokens, appointment_id: int, row: Meeting | None):
-        self.ctx, self.db, self.api, self.tokens = ctx, ctx.db, ctx.zoom.api, _CommitFirst(self, tokens)
+        self.ctx, self.db, self.api, self.tokens = ctx, ctx.db, ctx.zoom.api, tokens
         self.tenant_id, self.appointment_id = tokens.tenant_id, appointment_id
         # The appointment's own row, blank until it first gets a meeting.
         self.row = row or meetings.without_meeting(self.tenant_id, appointment_id)
-        self._open: ExitStack | None = None  # the transaction holding rows not yet committed
-
-    def _record(self) -> None:
-        """Make the rows written next part of the open transaction (opened now if there is none)."""
-        if self._open is None:
-            stack = ExitStack()
-            stack.enter_context(self.db.transaction())
-            self._open = stack
-
-    def commit(self) -> None:
-        """Commit the rows recorded since the last Zoom call, if any."""
-        stack, self._open = self._open, None
-        if stack is not None:
-            stack.close()
-
-    @contextmanager
-    def one_commit(self, finish: Callable[[], object] | None) -> Iterator[None]:
-        """Run the block, then commit its last rows with finish() (the job's) in the same transaction.
-
-        On an error, what was recorded is committed all the same (it records what Zoom did) and finish
-        is not run.
-        """
-        try:
-            yield
-            if finish is not None:
-                self._record()
-                finish()
-        finally:
-            self.commit()
 
     def ids(self, **more) -> dict:
         """Log fields naming this sync."""
@@ -108,7 +56,6 @@ class Executor:
         except ZoomNotFound:
             return self._gone_on_zoom(base.zoom_meeting_id)
         fp = fingerprint(wanted)
-        self._record()
         meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, fp)
         log.info("meeting_updated", extra=self.ids(zoom_meeting_id=base.zoom_meeting_id))
         return self._join(appt, replace(base, fingerprint=fp))
@@ -137,10 +84,13 @@ class Executor:
             others = [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
                       if m.slot_key == slot_key and m.appointment_id != maker.appointment_id]
         settled = replace(maker, pending_marker=None, pending_host=None, pending_slot=None, pending_at=None)
-        self._record()  # the session's rows move to the new meeting together
-        self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
-        for row in others:
-            self.attach(row, zoom_id, host, join_url, password, slot_key, fp)
+        if not others:  # one row: if we die before its add-on row is written, the job's rerun writes it
+            self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+        else:
+            with self.db.transaction():  # the session's rows move to the new meeting together
+                self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+                for row in others:
+                    self.attach(row, zoom_id, host, join_url, password, slot_key, fp)
         if replacing is not None:
             self.drop_if_unused(replacing.zoom_meeting_id)
 
@@ -149,7 +99,6 @@ class Executor:
         """Point one appointment's row and its add-on row at a meeting (force: write even if it looks unchanged)."""
         attached = replace(row, zoom_meeting_id=zoom_id, host_user_id=host, join_url=join_url, password=password,
                            slot_key=slot_key, fingerprint=fp, state=meetings.ACTIVE, last_error=None)
-        self._record()
         if force or attached != row:
             meetings.save(self.db, attached)
         addon_data.set_meeting_data(self.db, self.tenant_id, row.appointment_id, {
@@ -160,7 +109,6 @@ class Executor:
         """The appointment needs no meeting: detach it, deleting the meeting on Zoom when told to."""
         if delete:
             self._delete(row.zoom_meeting_id)
-        self._record()
         if row.state != meetings.DELETED:
             meetings.set_state(self.db, self.tenant_id, row.appointment_id, meetings.DELETED)
         addon_data.delete_meeting_data(self.db, self.tenant_id, row.appointment_id)
@@ -177,7 +125,6 @@ class Executor:
 
     def _gone_on_zoom(self, zoom_id: int) -> SyncResult:
         """Zoom no longer has the meeting (a person deleted it): flag it, never recreate it unasked."""
-        self._record()
         flagged = meetings.mark_deleted_on_zoom(self.db, [self.tenant_id], zoom_id)
         log.warning("meeting_missing_on_zoom", extra=self.ids(zoom_meeting_id=zoom_id, rows=len(flagged)))
         return SyncResult(meetings.DELETED_ON_ZOOM)
