@@ -42,6 +42,8 @@ bench: install
 	$(BIN)/python bench/shortcodes.py
 	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/slow_zoom.py
+	$(BIN)/python bench/faults.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

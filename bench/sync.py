@@ -23,6 +23,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from harness import Bench, machine, percentile, setup, wait_until
+from sidecar import cross_table
 from sidecar.app import create_app
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import jobs, meetings
@@ -176,7 +177,7 @@ def throughput(n: int, rate: int) -> None:
     b = setup(emulator_options={"qps": {"Medium": rate, "Light": 10**9}})
     try:
         appts = b.bookings(n)
-        jobs.enqueue_upcoming(b.ctx.db, b.world.tenant_id, 0, staff_id=b.world.staff_id)
+        cross_table.enqueue_upcoming(b.ctx.db, b.world.tenant_id, 0, staff_id=b.world.staff_id)
         with TemporaryDirectory() as tmp:
             elapsed = _run_workers(b, 2, Path(tmp), timeout=n / rate * 3 + 60)
         calls = b.control.calls(endpoint="create_meeting")
@@ -197,7 +198,7 @@ def tokens(n: int, ttl: int) -> None:
     b = setup(emulator_options={"access_token_ttl": ttl})
     try:
         appts = b.bookings(n)
-        jobs.enqueue_upcoming(b.ctx.db, b.world.tenant_id, 0, staff_id=b.world.staff_id)
+        cross_table.enqueue_upcoming(b.ctx.db, b.world.tenant_id, 0, staff_id=b.world.staff_id)
         before = b.control.counters().get("token_requests", {})
         with TemporaryDirectory() as tmp:
             elapsed = _run_workers(b, 4, Path(tmp), timeout=n / 20 + 120)

@@ -6,7 +6,7 @@ from flask import Flask
 from sidecar import context, logs
 from sidecar.config import Config
 from sidecar.http import api_blueprint, errors, health
-from sidecar.store import db
+from sidecar.http import metrics as metrics_http
 
 
 MAX_BODY_BYTES = 4 * 1024 * 1024  # far above 50 email bodies; Zoom webhooks are a few KB
@@ -19,10 +19,10 @@ def create_app(config: Config) -> Flask:
     # Bodies are read (to check their signature) before anyone is trusted: bound what that costs.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
-    logs.configure(config.logging.level, config.logging.format)
-    db.init_app(app)
+    logs.configure(config.logging)
     context.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics_http.bp)
     app.register_blueprint(api_blueprint())
     return app

@@ -32,7 +32,7 @@ def run_checks(path: str | None) -> list[Check]:
     results.append(_keys(cfg))
     db = Database(cfg.database, connect_timeout=3)
     try:
-        version = db.query_one("SELECT VERSION() AS v")["v"]
+        version = db.server_version()
     except pymysql.err.Error as exc:
         results.append(Check("database", False, db_errors.explain(exc, cfg.database)))
         return results
@@ -61,8 +61,7 @@ def schema_state(db: Database) -> tuple[bool, str]:
 def missing_booknetic_tables(db: Database) -> list[str]:
     """Booknetic's and WordPress's tables the sidecar reads that this database lacks."""
     names = [db.table_name(t) for t in BOOKNETIC_TABLES] + [db.table_name("options")]
-    rows = db.query("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()")
-    present = {r["t"] for r in rows}
+    present = db.existing_tables()
     return [n for n in names if n not in present]
 
 

@@ -47,15 +47,20 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 @cli.command()
+@click.option("--wait", "wait_seconds", type=click.IntRange(0, 3600), default=60, show_default=True,
+              help="seconds to wait for another migrate to finish")
 @click.pass_obj
-def migrate(obj: _Ctx) -> None:
+def migrate(obj: _Ctx, wait_seconds: int) -> None:
     """Create or upgrade our tables (safe to run again)."""
     from sidecar.store import migrations
     from sidecar.store.db import Database
 
     cfg = obj.config()
     db = Database(cfg.database)
-    applied = migrations.migrate(db, progress=click.echo)
+    try:
+        applied = migrations.migrate(db, progress=click.echo, wait_seconds=wait_seconds)
+    except migrations.MigrationBusy as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"schema at version {migrations.LATEST}" + ("" if applied else " (nothing to do)"))
 
 
@@ -65,13 +70,18 @@ def migrate(obj: _Ctx) -> None:
 @click.pass_obj
 def serve(obj: _Ctx, bind: str | None, workers: int | None) -> None:
     """Serve the sidecar API under gunicorn."""
+    from sidecar import logs
+    from sidecar.metrics import multiprocess
     from sidecar.serve import BindError, run
 
     cfg = obj.config()
     if workers is not None and workers < 1:
         raise click.BadParameter("at least 1", param_hint="--workers")
+    logs.configure(cfg.logging)  # a [logging] file that cannot be opened is one line, before gunicorn starts
     try:
-        run(cfg, bind=bind or cfg.sidecar.bind, workers=workers or cfg.sidecar.workers)
+        # Every gunicorn worker writes its metrics to one directory, set before prometheus_client is imported.
+        with multiprocess.prepared():
+            run(cfg, bind=bind or cfg.sidecar.bind, workers=workers or cfg.sidecar.workers)
     except BindError as exc:
         raise click.ClickException(f"{'--bind' if bind else '[sidecar] bind'}: {exc}") from None
 
@@ -148,16 +158,32 @@ def demo(db_host: str, db_port: int, db_user: str, db_password: str) -> None:
 
 
 @cli.command()
+@click.option("--metrics-bind", metavar="HOST:PORT",
+              help="answer GET /metrics with this worker's counters there (default: no metrics port)")
 @click.pass_obj
-def worker(obj: _Ctx) -> None:
+def worker(obj: _Ctx, metrics_bind: str | None) -> None:
     """Drain the sync jobs until SIGTERM (finishes the running job first)."""
     from sidecar import logs
     from sidecar.worker import run_forever
 
     cfg = obj.config()
-    logs.configure(cfg.logging.level, cfg.logging.format)
+    logs.configure(cfg.logging)
+    if metrics_bind:
+        _serve_worker_metrics(metrics_bind)
     handled = run_forever(cfg)
     click.echo(f"worker stopped after {handled} jobs")
+
+
+def _serve_worker_metrics(bind: str) -> None:
+    from sidecar.metrics.exposition import serve_worker_metrics
+    from sidecar.serve import BindError, ensure_bindable
+
+    try:
+        ensure_bindable(bind)
+    except BindError as exc:
+        raise click.ClickException(f"--metrics-bind: {exc}") from None
+    host, _, port = bind.rpartition(":")
+    serve_worker_metrics(host.strip("[]"), int(port))
 
 
 @cli.command()

@@ -48,6 +48,7 @@ class DatabaseConfig:
 class SidecarConfig:
     bind: str
     workers: int
+    threads: int
     public_base_url: str
     shim_shared_secret: str
 
@@ -84,6 +85,8 @@ class ShortcodesConfig:
 class LoggingConfig:
     level: str
     format: str
+    file: str
+    access_log: bool
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,7 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
     "sidecar": {
         "bind": (_bind, "127.0.0.1:8790", "host:port, the port from 1 to 65535"),
         "workers": (_positive_int, "2", "a whole number of gunicorn workers, at least 1"),
+        "threads": (_positive_int, "8", "a whole number of threads per gunicorn worker, at least 1"),
         "public_base_url": (_url, _REQUIRED, "the WordPress site URL, e.g. https://booking.example.com"),
         "shim_shared_secret": (_secret, _REQUIRED, "a shared secret of at least 16 characters"),
     },
@@ -222,6 +226,8 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[str], object], object, str]]] = {
     "logging": {
         "level": (_level, "INFO", "DEBUG, INFO, WARNING or ERROR"),
         "format": (_log_format, "text", "text or json"),
+        "file": (_text, "", "a file path, or empty for stderr"),
+        "access_log": (_bool, "true", "true or false"),
     },
 }
 

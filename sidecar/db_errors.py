@@ -21,6 +21,11 @@ def server(cfg: DatabaseConfig) -> str:
     return f"{cfg.user}@{where}/{cfg.name}"
 
 
+def is_missing_table(exc: BaseException) -> bool:
+    """A statement named a table this database lacks (Booknetic not installed, or migrate not run)."""
+    return isinstance(exc, pymysql.err.ProgrammingError) and bool(exc.args) and exc.args[0] == NO_SUCH_TABLE
+
+
 def reason(exc: pymysql.err.Error) -> str:
     """access denied | unknown database | no such table | connection refused | the error's class name."""
     code = exc.args[0] if exc.args else None

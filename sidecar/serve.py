@@ -6,7 +6,9 @@ import socket
 
 from gunicorn.app.base import BaseApplication
 
+from sidecar import gunicorn_logging
 from sidecar.config import Config
+from sidecar.metrics import multiprocess
 
 
 class _Gunicorn(BaseApplication):
@@ -22,6 +24,10 @@ class _Gunicorn(BaseApplication):
         # one host (and parallel tests) would fight over it, and we do not use it.
         if "control_socket_disable" in self.cfg.settings:
             self.cfg.set("control_socket_disable", True)
+        # One log stream with the app's, and the metrics of a worker that ended kept apart.
+        self.cfg.set("logger_class", gunicorn_logging.logger_class(self._cfg.logging))
+        self.cfg.set("loglevel", self._cfg.logging.level.lower())
+        self.cfg.set("child_exit", multiprocess.child_exit)
 
     def load(self):
         from sidecar.app import create_app
@@ -58,11 +64,15 @@ def ensure_bindable(bind: str) -> None:
 
 
 def run(cfg: Config, *, bind: str, workers: int) -> None:
-    """Serve until stopped (SIGTERM/SIGINT).
+    """Serve until stopped (SIGTERM/SIGINT), with [sidecar] threads request threads per worker; the caller
+    holds multiprocess.prepared() around it.
+
+    Threads rather than sync workers: a request waiting on Zoom (a ping, an inline sync) holds one thread
+    and the process keeps answering the calls that need no Zoom (bench/slow_zoom.py measures both).
 
     Raises:
         BindError: see ensure_bindable.
     """
     ensure_bindable(bind)
-    _Gunicorn(cfg, {"bind": bind, "workers": workers, "worker_class": "sync", "timeout": 60,
-                    "graceful_timeout": 10, "accesslog": None}).run()
+    _Gunicorn(cfg, {"bind": bind, "workers": workers, "worker_class": "gthread", "threads": cfg.sidecar.threads,
+                    "timeout": 60, "graceful_timeout": 10, "accesslog": None}).run()

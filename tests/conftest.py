@@ -8,6 +8,7 @@ pytest_plugins = [
     "tests.fixtures.booknetic",
     "tests.fixtures.connect",
     "tests.fixtures.meetings",
+    "tests.fixtures.wordpress",  # a real WordPress with the shim and a Booknetic, Chromium
 ]
 
 

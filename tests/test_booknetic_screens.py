@@ -23,7 +23,6 @@ from playwright.sync_api import expect
 
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
-from tests.fixtures.wordpress import *  # noqa: F401,F403  (wordpress, wp_db, wp_sidecar, browser, ...)
 from tests.fixtures.wordpress import ADMIN, REPO
 
 PASSWORD = "booknetic-test-password-1"
@@ -258,12 +257,20 @@ def test_the_tenant_saves_the_meeting_settings(browser, wordpress, tenant, wp_si
     _open_settings_item(page, wordpress, "zoom_settings.settings_view")
     page.fill("#bkz_meeting_title", "Consultation with {customer_full_name}")
     _flip_switch(page, "bkz_random_password")
+    expect(page.locator("#bkz_waiting_room")).to_be_hidden()  # the host's Zoom defaults: nothing of ours
+    _flip_switch(page, "bkz_use_host_defaults")
+    _flip_switch(page, "bkz_waiting_room")
+    page.select_option("#bkz_auto_recording", "cloud")
+    page.select_option("#bkz_meetings_for", "approved")
     page.click("#bkz_save_settings")
     expect(page.locator(".bkz-tenant-settings .bkz-message")).to_have_text("Zoom settings saved.")
     shoot(page, "saved")
     saved = _sidecar(wordpress, "GET", "/v1/tenant/zoom/settings", tenant=world.tenant_id)
     assert saved["meeting_title"] == "Consultation with {customer_full_name}"
+    assert (saved["use_host_defaults"], saved["waiting_room"], saved["join_before_host"]) == (False, True, False)
+    assert (saved["auto_recording"], saved["meetings_for"], saved["random_password"]) == ("cloud", "approved", False)
     assert page.input_value("#bkz_meeting_title") == saved["meeting_title"]
+    assert page.input_value("#bkz_auto_recording") == "cloud" and page.is_checked("#bkz_waiting_room")
 
 
 def test_a_tenants_staff_user_can_neither_see_nor_change_the_zoom_settings(browser, wordpress, tenant, wp_db,
@@ -303,6 +310,7 @@ def test_the_edit_staff_modal_links_the_staff_to_a_zoom_user(browser, wordpress,
     select = page.locator("#bkz_zoom_user")
     expect(select).to_be_attached()
     assert "bob@acme.example" in select.locator(f"option[value='{bob}']").inner_text()
+    assert "Licensed" in select.locator(f"option[value='{bob}']").inner_text()
     select.select_option(bob)
     shoot(page, "modal")
     _save_modal(page, "#addStaffSave")
@@ -310,6 +318,22 @@ def test_the_edit_staff_modal_links_the_staff_to_a_zoom_user(browser, wordpress,
     assert (json.loads(link["data_value"])["id"], link["tenant_id"]) == (bob, world.tenant_id)
     _open_row(page, wordpress, "staff", world.staff_id)
     assert page.input_value("#bkz_zoom_user") == bob
+
+
+def test_linking_a_basic_zoom_user_warns_that_meetings_end_after_40_minutes(browser, wordpress, tenant, wp_sidecar,
+                                                                           emulator, shoot):
+    world, owner = tenant
+    _connected_with_s2s(wordpress, world, emulator)
+    account_id = _sidecar(wordpress, "GET", "/v1/tenant/zoom", tenant=world.tenant_id)["account_id"]
+    fay = emulator.seed_user(account_id, "fay@acme.example", "Fay", "Free", user_type=1)
+    page = browser.page_as(owner, PASSWORD)
+    _open_row(page, wordpress, "staff", world.staff_id)
+    select = page.locator("#bkz_zoom_user")
+    assert "Basic" in select.locator(f"option[value='{fay['id']}']").inner_text()
+    select.select_option(fay["id"])
+    _save_modal(page, "#addStaffSave")
+    expect(page.locator("#fs-toaster")).to_contain_text("40 minutes")
+    shoot(page, "warned")
 
 
 def test_the_edit_service_modal_activates_zoom_for_the_service(browser, wordpress, tenant, wp_db, wp_sidecar, shoot):
@@ -394,3 +418,18 @@ def test_a_plan_without_zoom_gets_no_zoom_shortcodes(wordpress, wp_db):
     _, owner = _world(wordpress, wp_db, zoom_plan=False)
     listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
     assert not [code for code in listed if code.startswith("zoom_")]
+
+
+_WORKFLOW_EVENTS = ('$events = \\BookneticApp\\Config::getWorkflowEventsManager()->getAll();'
+                    ' echo json_encode(array_map(function ($e) { return [$e->getTitle(), $e->getAvailableParams()]; },'
+                    ' array_filter($events, function ($k) { return strpos($k, "zoom_") === 0; }, ARRAY_FILTER_USE_KEY)));')
+
+
+def test_the_workflow_events_offer_the_zoom_failure_alerts_for_a_plan_with_zoom(wordpress, tenant, wp_db):
+    _, owner = tenant
+    listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EVENTS))
+    assert listed == {
+        "zoom_connection_needs_reconnect": ["Zoom connection needs reconnecting", ["tenant_id", "zoom_alert_message"]],
+        "zoom_meeting_failed": ["Zoom meeting could not be made", ["tenant_id", "zoom_alert_message"]]}
+    _, other = _world(wordpress, wp_db, zoom_plan=False)
+    assert json.loads(_as_user(wordpress, other, _WORKFLOW_EVENTS)) == []

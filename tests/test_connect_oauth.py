@@ -165,5 +165,6 @@ def test_users_lists_every_page_of_the_connected_account(shim, emulator, connect
     assert "invited@acme.example" not in {u["email"] for u in users}
     bob = next(u for u in users if u["email"] == account.users[0]["email"])
     assert bob == {"id": account.users[0]["id"], "email": account.users[0]["email"], "first_name": "Bob",
-                   "last_name": "Staff", "display_name": "Bob Staff", "status": "active"}
+                   "last_name": "Staff", "display_name": "Bob Staff", "status": "active", "type": 2,
+                   "licence": "Licensed"}
     assert len(emulator.calls(endpoint="list_users")) == 2  # 300 per page

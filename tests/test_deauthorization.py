@@ -12,12 +12,8 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from tests.fixtures.connect import WEBHOOK_SECRET, configure_platform, connect_oauth
-
-
-def zoom_signature(secret: str, timestamp: str, body: bytes) -> str:
-    """zoom-api.md 4.2: "v0=" + hex HMAC-SHA256(secret, "v0:" + timestamp + ":" + raw body)."""
-    return "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+from tests.fixtures.connect import (WEBHOOK_SECRET, configure_platform, connect_oauth, connected_tenant_ids,
+                                    deauth_event, zoom_signature)
 
 
 @pytest.fixture
@@ -45,10 +41,6 @@ def _post(shim, event: dict, *, secret: str = WEBHOOK_SECRET, timestamp: int | N
         "x-zm-request-timestamp": ts, "x-zm-signature": zoom_signature(secret, ts, body)})
 
 
-def _tenants(db):
-    return sorted(r["tenant_id"] for r in db.query("SELECT tenant_id FROM {connections}"))
-
-
 def test_deauthorization_disconnects_only_that_users_oauth_connections(shim, db, booknetic, emulator,
                                                                        emulator_account, platform_oauth, webhook_url):
     admin, other = emulator_account.admin, emulator_account.users[0]
@@ -65,7 +57,7 @@ def test_deauthorization_disconnects_only_that_users_oauth_connections(shim, db,
     result = emulator.deauthorize(platform_oauth["client_id"], admin["id"], url=webhook_url)
 
     assert result["delivery"]["attempts"][-1]["status"] == 200
-    assert _tenants(db) == sorted([b, s2s])
+    assert connected_tenant_ids(db) == sorted([b, s2s])
     assert shim.as_tenant(a1).get("/v1/tenant/zoom").get_json()["connected"] is False
     assert shim.as_tenant(b).get("/v1/tenant/zoom/users").status_code == 200
     assert shim.as_tenant(s2s).get("/v1/tenant/zoom/users").status_code == 200
@@ -77,7 +69,7 @@ def test_deauthorization_of_another_app_changes_nothing(shim, db, world, emulato
         "account_id": emulator_account.account_id, "user_id": emulator_account.admin["id"],
         "client_id": "SomeOtherApp", "deauthorization_time": "2026-01-01T00:00:00Z", "signature": "x"}})
     assert answer.status_code == 200 and answer.get_json()["disconnected"] == 0
-    assert _tenants(db) == [world.tenant_id]
+    assert connected_tenant_ids(db) == [world.tenant_id]
 
 
 def test_url_validation_is_answered_as_zoom_expects(emulator, platform_oauth, webhook_url):
@@ -93,15 +85,9 @@ def test_url_validation_answer_is_exact(shim, platform_oauth):
     assert answer.get_json() == {"plainToken": "qgg8vlvZRS6UYooatFL8Aw", "encryptedToken": expected}
 
 
-def _deauth_event(connected):
-    return {"event": "app_deauthorized", "event_ts": 1, "payload": {
-        "account_id": connected.account.account_id, "user_id": connected.zoom_user["id"],
-        "client_id": connected.app["client_id"], "deauthorization_time": "2026-01-01T00:00:00Z", "signature": "x"}}
-
-
 @pytest.mark.parametrize("case", ["wrong_secret", "stale", "future", "tampered_body", "missing"])
 def test_bad_or_stale_signature_is_401_and_changes_nothing(shim, db, world, connected_tenant, case):
-    event = _deauth_event(connected_tenant)
+    event = deauth_event(connected_tenant)
     body = json.dumps(event).encode()
     ts = str(int(time.time()))
     headers = {"x-zm-request-timestamp": ts, "x-zm-signature": zoom_signature(WEBHOOK_SECRET, ts, body)}
@@ -116,22 +102,22 @@ def test_bad_or_stale_signature_is_401_and_changes_nothing(shim, db, world, conn
         headers = {}
     answer = shim.as_tenant("platform").post("/v1/zoom/webhook", body=body, headers=headers)
     assert answer.status_code == 401 and answer.get_json()["error"] == "bad_webhook_signature"
-    assert _tenants(db) == [world.tenant_id]
+    assert connected_tenant_ids(db) == [world.tenant_id]
 
 
 def test_signature_covers_the_raw_bytes_not_reserialised_json(shim, db, world, connected_tenant):
-    body = json.dumps(_deauth_event(connected_tenant), indent=3).encode()  # unusual spacing, as sent
+    body = json.dumps(deauth_event(connected_tenant), indent=3).encode()  # unusual spacing, as sent
     ts = str(int(time.time()))
     answer = shim.as_tenant("platform").post("/v1/zoom/webhook", body=body, headers={
         "x-zm-request-timestamp": ts, "x-zm-signature": zoom_signature(WEBHOOK_SECRET, ts, body)})
     assert answer.status_code == 200 and answer.get_json()["disconnected"] == 1
-    assert _tenants(db) == []
+    assert connected_tenant_ids(db) == []
 
 
 def test_unknown_events_are_acknowledged_and_ignored(shim, db, world, connected_tenant):
     answer = _post(shim, {"event": "meeting.started", "event_ts": 1, "payload": {"object": {"id": 1}}})
     assert answer.status_code == 200 and answer.get_json() == {"status": "ignored"}
-    assert _tenants(db) == [world.tenant_id]
+    assert connected_tenant_ids(db) == [world.tenant_id]
 
 
 def test_without_a_webhook_secret_nothing_is_accepted(shim, db):

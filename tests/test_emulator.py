@@ -514,6 +514,16 @@ def test_list_user_meetings_pages_through_a_hosts_meetings(emulator, emulator_ac
     assert (bad.status_code, bad.json()["code"]) == (400, 300)
 
 
+def test_list_user_meetings_truncates_the_agenda_to_250_characters_as_zoom_does(emulator, emulator_account):
+    token = admin_token(emulator, emulator_account)
+    made = create(emulator, token, user=emulator_account.users[0]["id"], agenda="a" * 300 + "\nmarker").json()
+    url = f"{emulator.api_base_url}/users/{emulator_account.users[0]['id']}/meetings"
+    [listed] = requests.get(url, headers=bearer(token)).json()["meetings"]
+    assert listed["agenda"] == "a" * 250
+    full = requests.get(f"{emulator.api_base_url}/meetings/{made['id']}", headers=bearer(token)).json()
+    assert full["agenda"].endswith("\nmarker")
+
+
 # ---- limits --------------------------------------------------------------------------------------
 
 def test_success_answers_carry_rate_limit_headers(emulator, emulator_account):
@@ -587,6 +597,19 @@ def test_faults_fail_only_the_next_matching_calls(emulator, emulator_account):
     assert len(emulator.meetings()) == 1
 
 
+def test_refused_connections_for_a_while_then_the_same_data_again(emulator, emulator_account):
+    token = admin_token(emulator, emulator_account)
+    made = create(emulator, token, user=emulator_account.users[0]["id"]).json()
+
+    emulator.refuse_connections(1.0)
+
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{emulator.api_base_url}/meetings/{made['id']}", headers=bearer(token), timeout=2)
+    time.sleep(1.2)
+    again = requests.get(f"{emulator.api_base_url}/meetings/{made['id']}", headers=bearer(token), timeout=5)
+    assert again.status_code == 200 and again.json()["id"] == made["id"]
+
+
 def test_hang_fault_does_the_work_after_the_client_gave_up(emulator, emulator_account):
     token = admin_token(emulator, emulator_account)
     emulator.hang_next(1.0, endpoint="create_meeting")
@@ -596,6 +619,18 @@ def test_hang_fault_does_the_work_after_the_client_gave_up(emulator, emulator_ac
     time.sleep(1.0)
     listed = requests.get(f"{emulator.api_base_url}/users/me/meetings", headers=bearer(token)).json()
     assert [m["topic"] for m in listed["meetings"]] == ["Lost answer"]
+
+
+def test_a_call_stalled_across_a_reset_acts_on_nothing_and_is_not_logged(emulator, emulator_account):
+    """A test that ends while Zoom stalls must not leave a late call in the next test's data or call log."""
+    token = admin_token(emulator, emulator_account)
+    emulator.hang_next(1.0, endpoint="create_meeting")
+    with pytest.raises(requests.Timeout):
+        requests.post(f"{emulator.api_base_url}/users/me/meetings", json={"topic": "Previous test"},
+                      headers=bearer(token), timeout=0.3)
+    emulator.reset()
+    time.sleep(1.2)
+    assert emulator.calls() == [] and emulator.meetings() == []
 
 
 def test_rate_limit_fault_answers_429_with_headers(emulator, emulator_account):

@@ -24,7 +24,8 @@ def test_status_answers_available_false_without_the_capability(shim, no_zoom_ten
     assert answer.status_code == 200
     assert answer.get_json() == {"available": False, "method": "oauth", "connected_method": None,
                                  "connected": False, "needs_reconnect": False, "account_email": None,
-                                 "account_id": None, "meetings": {"active": 0, "failed": 0}, "queued": 0}
+                                 "account_id": None, "queued": 0,
+                                 "meetings": {"active": 0, "failed": 0, "longer_than_basic_limit": 0}}
 
 
 def test_status_answers_available_true_with_the_capability(shim, world):
@@ -57,4 +58,4 @@ def test_counts_show_active_and_failed_meetings_and_queued_jobs(shim, db, world)
                    {"t": world.tenant_id, "a": appointment, "s": state})
     db.execute("INSERT INTO {jobs} (tenant_id, appointment_id) VALUES (%(t)s, 9)", {"t": world.tenant_id})
     status = shim.as_tenant(world.tenant_id).get("/v1/tenant/zoom").get_json()
-    assert status["meetings"] == {"active": 2, "failed": 1} and status["queued"] == 1
+    assert status["meetings"] == {"active": 2, "failed": 1, "longer_than_basic_limit": 0} and status["queued"] == 1

@@ -72,15 +72,17 @@ def test_tenants_cannot_read_or_change_platform_settings(shim, db, world):
 
 def test_tenant_settings_default_and_save(shim, world):
     tenant = shim.as_tenant(world.tenant_id)
+    options = {"use_host_defaults": True, "waiting_room": False, "join_before_host": False, "mute_upon_entry": False,
+               "auto_recording": "none", "meetings_for": "pending_and_approved"}
     assert tenant.get("/v1/tenant/zoom/settings").get_json() == {
         "enabled": True, "meeting_title": "{service_name} with {customer_full_name}",
-        "meeting_agenda": "Appointment #{appointment_id}", "random_password": True}
+        "meeting_agenda": "Appointment #{appointment_id}", "random_password": True, **options}
     saved = tenant.put("/v1/tenant/zoom/settings", json={"enabled": False, "meeting_title": "Call {service_name}",
                                                           "random_password": False})
     assert saved.status_code == 200
     assert tenant.get("/v1/tenant/zoom/settings").get_json() == {
         "enabled": False, "meeting_title": "Call {service_name}", "meeting_agenda": "Appointment #{appointment_id}",
-        "random_password": False}
+        "random_password": False, **options}
 
 
 @pytest.mark.parametrize("body, field", [

@@ -1,9 +1,12 @@
 """`booknetic-zoom reconcile [--tenant] [--repair]`: Booknetic vs meeting rows vs Zoom."""
 from __future__ import annotations
 
-from sidecar.services.reconcile import DELETED_ON_ZOOM, DRIFT, GONE, MISSING, reconcile
+import pytest
+
+from sidecar.services.reconcile import DELETED_ON_ZOOM, DRIFT, GONE, MISSING, NOT_DELETED, ORPHAN, reconcile
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings
+from sidecar.zoom import ZoomUnavailable
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.meetings import live_meetings, meeting_row
 
@@ -51,3 +54,40 @@ def test_reconcile_skips_a_tenant_while_zoom_is_down_instead_of_crashing(zoom_re
 
     assert report.skipped_tenants == [tid] and report.checked == 0
     assert any("Zoom failed" in line for line in lines)
+
+
+def test_reconcile_finds_orphans_on_zoom_and_repair_deletes_them(zoom_ready, booknetic, emulator):
+    ctx, tid = zoom_ready.ctx, zoom_ready.tenant_id
+    appt = booknetic.appointment(zoom_ready.world)
+    kept = zoom_ready.sync(appt)
+    tokens, host = TenantTokens(ctx, tid), zoom_ready.host["id"]
+    body = {"topic": "Left behind", "type": 2, "start_time": "2030-01-10T10:00:00Z", "duration": 30,
+            "agenda": "A long agenda. " * 30}  # the marker sits past the 250 characters Zoom lists
+    orphan = ctx.zoom.api.create_meeting(tokens, host, body, f"bkz-{tid}-{appt}-{'0a' * 6}")
+    someone_elses = ctx.zoom.api.create_meeting(tokens, host, body, "made by a person")
+
+    report = reconcile(ctx, tid)
+
+    assert [(f.kind, f.appointment_id, f.zoom_meeting_id) for f in report.findings] == [(ORPHAN, appt, orphan["id"])]
+    repaired = reconcile(ctx, tid, repair=True)
+    assert repaired.repaired == 1 and reconcile(ctx, tid).findings == []
+    assert {m["id"] for m in live_meetings(emulator)} == {kept.meeting_id, someone_elses["id"]}
+
+
+def test_reconcile_reports_a_meeting_whose_delete_keeps_failing_and_repair_retries_it(zoom_ready, booknetic,
+                                                                                      emulator, shim):
+    ctx, tid = zoom_ready.ctx, zoom_ready.tenant_id
+    appt = booknetic.appointment(zoom_ready.world)
+    old = zoom_ready.sync(appt)
+    shim.as_tenant(tid).put(f"/v1/tenant/staff/{zoom_ready.world.staff_id}/zoom-user",
+                            json={"zoom_user_id": zoom_ready.connected.account.users[1]["id"]})
+    emulator.fail_next(count=3, status=503, endpoint="delete_meeting")
+    with pytest.raises(ZoomUnavailable):
+        zoom_ready.sync(appt)
+
+    report = reconcile(ctx, tid)
+
+    assert [(f.kind, f.appointment_id) for f in report.findings] == [(NOT_DELETED, appt)]
+    assert reconcile(ctx, tid, repair=True).repaired == 1
+    assert old.meeting_id not in {m["id"] for m in live_meetings(emulator)}
+    assert reconcile(ctx, tid).findings == []

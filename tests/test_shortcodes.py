@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from sidecar import context
-from sidecar.services import links, shortcodes
+from sidecar.services import inline_sync, links
 from sidecar.store import jobs, meetings
 from sidecar.worker import Worker
 from tests.fixtures.database import make_config
@@ -181,7 +181,7 @@ def test_expand_needs_a_tenant_signature(shim, world, appointment):
 @pytest.fixture(autouse=True)
 def no_inline_sync_outlives_its_test():
     yield
-    assert shortcodes.drain(timeout=15)
+    assert inline_sync.drain(timeout=15)
 
 
 def has_live_meeting(ctx, tenant_id: int, appointment_id: int) -> bool:

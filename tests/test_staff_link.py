@@ -18,7 +18,7 @@ def test_link_stores_the_addon_row_booknetic_reads(connected_tenant, shim, bookn
 
     expected = {"id": user["id"], "name": "Bob Staff ( bob@acme.example )"}
     assert answer.status_code == 200
-    assert answer.get_json() == {"staff_id": staff_id, "zoom_user": expected}
+    assert answer.get_json() == {"staff_id": staff_id, "zoom_user": expected, "warning": None}
     [row] = booknetic.data_rows("staff", staff_id, "zoom_user")
     assert json.loads(row["data_value"]) == expected and row["tenant_id"] == connected_tenant.tenant_id
     shown = shim.as_tenant(connected_tenant.tenant_id).get(f"/v1/tenant/staff/{staff_id}/zoom-user").get_json()
@@ -31,7 +31,7 @@ def test_null_unlinks_with_the_addon_empty_value(connected_tenant, shim, booknet
 
     answer = _put(shim, connected_tenant.tenant_id, staff_id, None)
 
-    assert answer.status_code == 200 and answer.get_json() == {"staff_id": staff_id, "zoom_user": None}
+    assert answer.status_code == 200 and answer.get_json() == {"staff_id": staff_id, "zoom_user": None, "warning": None}
     [row] = booknetic.data_rows("staff", staff_id, "zoom_user")
     assert json.loads(row["data_value"]) == {"id": "", "name": ""}
 

@@ -57,3 +57,28 @@ def test_the_tenant_comes_from_the_header_never_the_body(shim, world, booknetic,
 def test_platform_signed_calls_cannot_use_tenant_routes(shim, connected_tenant):
     answer = shim.as_tenant("platform").get("/v1/tenant/zoom/users")
     assert answer.status_code == 403 and answer.get_json()["error"] == "tenant_required"
+
+
+def test_a_sync_of_another_tenants_appointment_is_404_and_writes_nothing(shim, db, booknetic, world):
+    theirs = booknetic.appointment(world)
+    a = booknetic.world(domain="alpha").tenant_id
+
+    answer = shim.as_tenant(a).post(f"/v1/tenant/appointments/{theirs}/sync", json={})
+
+    assert answer.status_code == 404 and answer.get_json()["error"] == "unknown_appointment"
+    assert db.query("SELECT * FROM {jobs}") == [] and db.query("SELECT * FROM {meetings}") == []
+    assert shim.as_tenant(a).get("/v1/tenant/zoom").get_json()["queued"] == 0
+
+
+def test_a_deleted_appointments_sync_still_runs_when_the_shim_wrote_its_job(zoom_ready, booknetic, emulator, shim):
+    from sidecar.store import jobs
+
+    appt = booknetic.appointment(zoom_ready.world)
+    zoom_ready.sync(appt)
+    booknetic.delete_appointment(appt)
+    jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)  # as the shim's hook does, before the ping
+
+    answer = shim.as_tenant(zoom_ready.tenant_id).post(f"/v1/tenant/appointments/{appt}/sync", json={})
+
+    assert answer.status_code == 200 and answer.get_json()["state"] == "deleted"
+    assert emulator.meetings() == [] and booknetic.db.query("SELECT * FROM {jobs}") == []

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from sidecar.services.meeting_request import utc_iso
-from sidecar.store import jobs
+from sidecar.store import jobs, settings
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.database import make_config
 from tests.fixtures.meetings import drain, live_meetings, meeting_row
@@ -82,3 +82,31 @@ def test_reschedules_during_an_outage_end_at_the_latest_time(zoom_ready, booknet
     for a in appts:
         row = meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, a)
         assert live[row.zoom_meeting_id]["start_time"] == utc_iso(DEFAULT_START + 86400 * 2 + a * 60)
+
+
+def test_a_lost_create_with_a_long_agenda_is_found_not_made_again(zoom_ready, booknetic, emulator, config):
+    # Zoom's list of a host's meetings cuts the agenda to 250 characters; the marker sits further down.
+    settings.save_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id, settings.TenantSettings(
+        True, "{service_name}", "Please read before the call: " + "bring your documents. " * 20, True))
+    appts = [booknetic.appointment(zoom_ready.world, starts_at=DEFAULT_START + i * 3600) for i in range(3)]
+    emulator.hang_next(seconds=1.5, count=3, endpoint="create_meeting")  # past our 1 s timeout, made anyway
+    for a in appts:
+        jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, a)
+
+    drain(config, timeout=90)
+
+    live = live_meetings(emulator)
+    assert len(live) == 3 and all(len(m["agenda"]) > 250 for m in live)
+    assert {meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, a).zoom_meeting_id for a in appts} == {
+        m["id"] for m in live}
+
+
+def test_zoom_refusing_connections_for_a_while_loses_and_doubles_nothing(zoom_ready, booknetic, emulator, config):
+    appts = _bookings(booknetic, zoom_ready.world)
+    emulator.refuse_connections(1.5)  # nothing listens: every call fails before it is sent
+    for a in appts:
+        jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, a)
+
+    drain(config, workers=2, timeout=90)
+
+    _assert_one_meeting_per_session(zoom_ready, emulator, appts)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sidecar.booknetic import tenants
 from sidecar.store.db import Database
 
 BUSY_STATUSES = ("pending", "approved")
@@ -81,37 +80,3 @@ def ids(db: Database, tenant_id: int | None = None, *, since_epoch: int | None =
         {"t": tenant_id, "since": since_epoch},
     )
     return [(r["tenant_id"], r["id"]) for r in rows]
-
-
-@dataclass(frozen=True)
-class ZoomView:
-    """What a workflow message needs to know, read at once (it is on the path of every message sent)."""
-
-    busy: bool  # False also when the appointment does not exist (any more)
-    capabilities: dict  # the tenant's effective plan capabilities
-    meeting_state: str | None  # our meeting row's state, None without a row
-    zoom_meeting_id: int | None
-    join_url: str | None
-    password: str | None
-
-
-def zoom_view(db: Database, tenant_id: int, appointment_id: int) -> ZoomView:
-    """The appointment's status, its tenant's plan and its meeting row, in one query with few columns."""
-    row = db.query_one(
-        """SELECT a.status, t.expires_in, t.money_balance, p.permissions,
-                  m.state, m.zoom_meeting_id, m.join_url, m.password
-             FROM {tenants} t
-             LEFT JOIN {plans} p ON p.id = t.plan_id
-             LEFT JOIN {appointments} a ON a.id = %(a)s AND a.tenant_id = t.id
-             LEFT JOIN {meetings} m ON m.appointment_id = %(a)s AND m.tenant_id = t.id
-            WHERE t.id = %(t)s""",
-        {"t": tenant_id, "a": appointment_id},
-    )
-    if row is None:
-        return ZoomView(False, {}, None, None, None, None)
-    return ZoomView(
-        busy=row["status"] in BUSY_STATUSES,
-        capabilities=tenants.effective_capabilities(db, row["permissions"], row["expires_in"], row["money_balance"]),
-        meeting_state=row["state"], zoom_meeting_id=row["zoom_meeting_id"], join_url=row["join_url"],
-        password=row["password"],
-    )

@@ -18,8 +18,8 @@ from .meetings import ValidationFailed
 from .models import Meeting, Token, User
 from .tokens import bearer
 
-CATEGORY = {"get_user": "Light", "list_users": "Medium", "create_meeting": "Medium", "list_meetings": "Medium",
-            "get_meeting": "Light", "update_meeting": "Light", "delete_meeting": "Light"}
+CATEGORY = {"get_user": "Light", "get_user_settings": "Medium", "list_users": "Medium", "create_meeting": "Medium",
+            "list_meetings": "Medium", "get_meeting": "Light", "update_meeting": "Light", "delete_meeting": "Light"}
 
 
 class ApiError(Exception):

@@ -46,6 +46,7 @@ def _before():
         return None
     emulator = current()
     g.started = time.time()
+    g.generation = emulator.state.generation
     name = request.endpoint.split(".")[-1]
     emulator.recorder.count("requests", name)
     if name == "token":
@@ -58,7 +59,7 @@ def _before():
 
 
 def _after(response):
-    if _zoom_facing():
+    if _zoom_facing() and g.get("generation") == current().state.generation:  # not a call from before a reset
         # Zoom tags every answer with a tracking id that its support can look up; clients log it.
         response.headers["x-zm-trackingid"] = f"v=2.0;clid=emu;rid={secrets.token_hex(8)}"
         call = {"method": request.method, "path": request.path, "query": request.args.to_dict(),

@@ -41,6 +41,10 @@ class EmulatorControl:
         """Create an account and return its id."""
         return self._call("POST", "/accounts", {"account_id": account_id, "timezone": timezone})["account_id"]
 
+    def set_account_security(self, account_id: str, **changes) -> dict:
+        """Change an account's passcode_rules ({"length": 8, "have_letter": true, ...}) or require_password."""
+        return self._call("PUT", f"/accounts/{account_id}", changes)
+
     def seed_user(self, account_id: str, email: str, first_name: str = "", last_name: str = "", *,
                   status: str = "active", role_name: str = "Member", timezone: str | None = None,
                   password: str = "", user_type: int = 2) -> dict:
@@ -152,6 +156,12 @@ class EmulatorControl:
     def token_error_next(self, kind: str = "invalid_grant", count: int = 1, status: int | None = None) -> dict:
         """Make the next token endpoint calls answer invalid_grant, an XML body or a 5xx (kind "error")."""
         return self.add_fault(kind, count, "token", None, status=status)
+
+    def refuse_connections(self, seconds: float) -> dict:
+        """Make the emulator stop listening for `seconds` (from about 0.1 s after this call answers)."""
+        answer = self._call("POST", "/refuse", {"seconds": seconds})
+        time.sleep(0.3)  # until the listening socket is closed
+        return answer
 
     def faults(self) -> list[dict]:
         """Return faults with uses left."""

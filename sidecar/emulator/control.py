@@ -1,8 +1,11 @@
 """The control API under `/_emulator/` (not Zoom): seed, fast-forward, faults, events, inspection.
 
+Over 200 lines: every control endpoint stays in one module, so `GET /_emulator/` lists them from one place.
+
 All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
   POST /reset; GET|PUT /options; POST /clock/advance {seconds}
-  POST /accounts {account_id?, timezone?}; POST /users {account_id, email, first_name?, last_name?,
+  POST /accounts {account_id?, timezone?}; PUT /accounts/<id> {passcode_rules?, require_password?}
+  POST /users {account_id, email, first_name?, last_name?,
     status?, role_name?, timezone?, type?, password?, id?}
   POST /apps {kind: oauth|s2s, redirect_uri | account_id, client_id?, client_secret?, secret_token?,
     scopes?, webhook_url?}; PUT /apps/<client_id> {webhook_url?, scopes?, redirect_uri?}
@@ -10,16 +13,18 @@ All bodies are JSON; errors answer 400 `{"error": "..."}`. Endpoints:
   POST /tokens/expire and /tokens/revoke {account_id?, client_id?, user_id?}
   (events and meeting inspection: see events.py)
   POST|GET|DELETE /faults; GET /counters; GET|DELETE /calls?endpoint=&since=
+  POST /refuse {seconds} (stop listening for a while: connections are refused, as when Zoom is unreachable)
 """
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import faults as faults_mod
-from . import tokens
+from . import security, tokens
 from .context import current
 from .state import NotFound
 
@@ -114,6 +119,21 @@ def add_account():
     return jsonify({"account_id": account.id, "timezone": account.timezone}), 201
 
 
+@bp.put("/accounts/<account_id>")
+def change_account(account_id: str):
+    """Change an account's meeting security: passcode_rules (meeting_password_requirement), require_password."""
+    state = current().state
+    with state.lock:
+        account = state.account(account_id)
+        for key, value in body_json().items():
+            if key == "passcode_rules" and set(value) - set(security.RULE_FIELDS):
+                raise ValueError(f"passcode_rules take {', '.join(security.RULE_FIELDS)}")
+            if key not in ("passcode_rules", "require_password"):
+                raise ValueError(f"cannot change {key}")
+            setattr(account, key, value)
+        return jsonify(asdict(account))
+
+
 @bp.post("/users")
 def add_user():
     """Create a user; the answer includes its id even when pending."""
@@ -204,3 +224,16 @@ def calls():
         recorder.clear_calls()
         return jsonify([])
     return jsonify(recorder.calls(request.args.get("endpoint"), int(request.args.get("since", 0))))
+
+
+@bp.post("/refuse")
+def refuse():
+    """Refuse connections for `seconds`, starting just after this answer has gone out."""
+    seconds = float(body_json()["seconds"])
+    if not 0 < seconds <= 600:
+        raise ValueError("seconds must be above 0 and at most 600")
+    refuse_for = current_app.config.get("EMULATOR_REFUSE")
+    if refuse_for is None:
+        raise ValueError("only an emulator run by EmulatorServer (tests, benchmarks) can refuse connections")
+    threading.Timer(0.1, refuse_for, (seconds,)).start()
+    return jsonify({"refusing_for": seconds})

@@ -1,9 +1,10 @@
 """Faults on demand: the next N Zoom-facing calls (optionally one endpoint/method) misbehave.
 
-Kinds: "error" (HTTP `status`, default 500, JSON body), "hang" (sleep `seconds`, then answer
-normally: the work is done but a client that timed out never learns it), "rate_limit" (429 with
+Kinds: "error" (HTTP `status`, default 500, JSON body), "hang" (a stall before acting: sleep `seconds`,
+then answer normally: the work is done but a client that timed out never learns it), "rate_limit" (429 with
 `limit_type` "QPS" or "Daily-limit"), "invalid_grant" (400 Zoom token error), "xml" (HTTP `status`,
-default 400, an XML body as Zoom sometimes sends).
+default 400, an XML body as Zoom sometimes sends). A refused connection is not a per-call fault: the
+server stops listening for a while (control API POST /refuse, EmulatorServer.refuse_connections).
 """
 from __future__ import annotations
 
@@ -89,7 +90,10 @@ class FaultPlan:
 def apply(fault: Fault, state: EmulatorState, category: str) -> Response | None:
     """Carry out a fault: return the response to send, or None (after hanging) to answer normally."""
     if fault.kind == "hang":
+        began = state.generation
         time.sleep(fault.seconds)
+        if state.generation != began:  # reset while stalled: its client is gone, so act on nothing
+            return Response(status=503)
         return None
     if fault.kind == "rate_limit":
         if fault.limit_type == "Daily-limit":

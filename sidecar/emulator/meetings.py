@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import ids
+from . import ids, security
 from .clock import iso_z
 from .models import Meeting, User
 from .state import EmulatorState
@@ -18,6 +18,8 @@ DEFAULT_SETTINGS = {
     "auto_recording": "none", "use_pmi": False, "watermark": False, "email_notification": True,
     "meeting_authentication": False, "alternative_hosts": "",
 }
+# The list of a host's meetings cuts each agenda to this many characters.
+LIST_AGENDA_MAX = 250
 LIST_FIELDS = ("uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "agenda",
                "created_at", "join_url")
 
@@ -83,9 +85,11 @@ def parse_start(value: str, zone: str) -> datetime:
 def create(state: EmulatorState, host: User, body: dict) -> Meeting:
     """Create a meeting for host from a validated body."""
     with state.lock:
-        zone = body.get("timezone") or state.account(host.account_id).timezone
+        account = state.account(host.account_id)
+        zone = body.get("timezone") or account.timezone
         start = parse_start(body["start_time"], zone) if body.get("start_time") else state.clock.utcnow()
-        password = body.get("password") or ids.passcode(8)
+        password = body.get("password") or (security.generated_passcode(account.passcode_rules)
+                                             if account.require_password else "")
         meeting_id = ids.meeting_number()
         while meeting_id in state.meetings:
             meeting_id = ids.meeting_number()
@@ -94,7 +98,7 @@ def create(state: EmulatorState, host: User, body: dict) -> Meeting:
                           type=body.get("type", 2), start_time=start.replace(microsecond=0),
                           duration=body.get("duration", 60), timezone=zone, agenda=body.get("agenda", ""),
                           password=password, encrypted_password=ids.secret(32) + ".1",
-                          settings={**DEFAULT_SETTINGS, **body.get("settings", {})},
+                          settings=security.secured({**DEFAULT_SETTINGS, **body.get("settings", {})}, password),
                           created_at=state.clock.now(),
                           extra={"numeric_password": str(ids.meeting_number())[:8]})
         state.meetings[meeting.id] = meeting
@@ -114,7 +118,7 @@ def update(state: EmulatorState, meeting: Meeting, body: dict) -> None:
         if body.get("password") and body["password"] != meeting.password:
             meeting.password = body["password"]
             meeting.encrypted_password = ids.secret(32) + ".1"
-        meeting.settings.update(body.get("settings", {}))
+        meeting.settings = security.secured({**meeting.settings, **body.get("settings", {})}, meeting.password)
 
 
 def start_url(state: EmulatorState, meeting: Meeting, base_url: str) -> str:
@@ -158,10 +162,14 @@ def listed(state: EmulatorState, host_id: str, kind: str) -> list[Meeting]:
 
 
 def list_item(meeting: Meeting, base_url: str) -> dict:
-    """Return the short meeting object used in `GET /users/{userId}/meetings`."""
+    """Return the short meeting object used in `GET /users/{userId}/meetings`.
+
+    Zoom's reference: "The length of agenda gets truncated to 250 characters when you list all meetings".
+    """
     return {"uuid": meeting.uuid, "id": meeting.id, "host_id": meeting.host_id, "topic": meeting.topic,
             "type": meeting.type, "start_time": iso_z(meeting.start_time), "duration": meeting.duration,
-            "timezone": meeting.timezone, "agenda": meeting.agenda, "created_at": iso_z(meeting.created_at),
+            "timezone": meeting.timezone, "agenda": meeting.agenda[:LIST_AGENDA_MAX],
+            "created_at": iso_z(meeting.created_at),
             "join_url": join_url(meeting, base_url)}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from . import meetings, webhooks
+from . import meetings, security, webhooks
 from .api import ApiError, authorize, charge_host, find_meeting, find_user, page, validated_body
 from .context import current
 
@@ -19,6 +19,14 @@ def _base_url() -> str:
     return request.host_url.rstrip("/")
 
 
+def _check_passcode(account_id: str, body: dict) -> None:
+    """Refuse a passcode that breaks the account's rules (security.py says what Zoom answers)."""
+    if body.get("password") and security.passcode_problem(current().state.account(account_id).passcode_rules,
+                                                          body["password"]):
+        raise ApiError(400, {"code": 300, "message": "Invalid parameter: password.",
+                             "errors": [{"field": "password", "message": "Invalid field."}]})
+
+
 @bp.post("/users/<user_ref>/meetings")
 def create_meeting(user_ref: str):
     """Create a meeting hosted by the user; 201 with the full meeting object."""
@@ -27,6 +35,7 @@ def create_meeting(user_ref: str):
     body = validated_body()
     if host.status != "active":
         raise ApiError(400, NOT_HOSTING)
+    _check_passcode(host.account_id, body)
     charge_host(host.id)
     state = current().state
     meeting = meetings.create(state, host, body)
@@ -65,6 +74,7 @@ def update_meeting(meeting_id: str):
     body = validated_body()
     if meeting.status == "started":
         raise ApiError(400, STARTED)
+    _check_passcode(meeting.account_id, body)
     charge_host(meeting.host_id)
     meetings.update(current().state, meeting, body)
     return "", 204

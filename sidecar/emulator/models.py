@@ -9,10 +9,12 @@ from .clock import iso_z
 
 @dataclass
 class Account:
-    """A Zoom account: users, meetings and limits are isolated per account."""
+    """A Zoom account: users, meetings, limits and meeting security rules are per account."""
 
     id: str
     timezone: str = "UTC"
+    passcode_rules: dict = field(default_factory=dict)  # meeting_password_requirement (security.py)
+    require_password: bool = True  # a create without a passcode gets one generated
 
 
 @dataclass

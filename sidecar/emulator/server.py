@@ -40,15 +40,43 @@ class EmulatorServer:
         self.app = create_emulator_app(options)
         self._server = None
         self._thread: threading.Thread | None = None
+        self._relisten: threading.Timer | None = None
+        self._lock = threading.Lock()
         self.url = ""
+        # The control API's POST /refuse reaches the listening socket through this.
+        self.app.config["EMULATOR_REFUSE"] = self.refuse_connections
 
-    def start(self) -> EmulatorServer:
-        """Listen on a free port and serve in the background; return self."""
-        self._server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_QuietHandler)
+    def start(self, port: int = 0) -> EmulatorServer:
+        """Listen on a free port (or `port`) and serve in the background; return self."""
+        self._server = make_server("127.0.0.1", port, self.app, threaded=True, request_handler=_QuietHandler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="zoom-emulator", daemon=True)
         self._thread.start()
         return self
+
+    def refuse_connections(self, seconds: float) -> None:
+        """Stop listening for `seconds`, so connections are refused as when Zoom is unreachable, then listen
+        again on the same port with the same data (calls already being answered finish)."""
+        with self._lock:
+            if self._server is None:
+                return
+            port = self._server.server_port
+            self._close()
+            self._relisten = threading.Timer(seconds, self._listen_again, (port,))
+            self._relisten.daemon = True
+            self._relisten.start()
+
+    def _listen_again(self, port: int) -> None:
+        with self._lock:
+            if self._relisten is not None:
+                self._relisten = None
+                self.start(port)
+
+    def _close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        self._server = None
 
     @property
     def oauth_base_url(self) -> str:
@@ -66,12 +94,13 @@ class EmulatorServer:
         return EmulatorControl(self.url)
 
     def stop(self) -> None:
-        """Stop serving and wait for the server thread."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = None
+        """Stop serving (and refusing) and wait for the server thread."""
+        with self._lock:
+            if self._relisten is not None:
+                self._relisten.cancel()
+                self._relisten = None
+            if self._server is not None:
+                self._close()
 
 
 def seed_demo(control: EmulatorControl) -> dict:

@@ -11,7 +11,7 @@ from .models import Account, App, AuthCode, Meeting, Token, User
 from .options import EmulatorOptions
 
 DEFAULT_SCOPES = [
-    "user:read:user:admin", "user:read:list_users:admin", "meeting:read:meeting:admin",
+    "user:read:user:admin", "user:read:list_users:admin", "user:read:settings:admin", "meeting:read:meeting:admin",
     "meeting:read:list_meetings:admin", "meeting:write:meeting:admin",
     "meeting:update:meeting:admin", "meeting:delete:meeting:admin",
 ]
@@ -29,6 +29,7 @@ class EmulatorState:
         self.clock = Clock()
         self._initial_options = copy.deepcopy(options)
         self.options = options
+        self.generation = 0  # bumped by reset(): a call stalled across a reset must not act on the new data
         self._clear()
 
     def _clear(self) -> None:
@@ -45,6 +46,7 @@ class EmulatorState:
     def reset(self) -> None:
         """Forget all data and restore the options and clock the emulator started with."""
         with self.lock:
+            self.generation += 1
             self._clear()
             self.options = copy.deepcopy(self._initial_options)
             self.clock.reset()

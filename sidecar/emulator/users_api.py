@@ -1,8 +1,9 @@
-"""REST `/v2` user endpoints: `GET /users/{me|id|email}` and `GET /users` (status filter, cursor)."""
+"""REST `/v2` user endpoints: `GET /users/{me|id|email}`, its `/settings`, and `GET /users` (status filter, cursor)."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from . import meetings, security
 from .api import authorize, find_user, page, require_scope
 from .context import current
 
@@ -14,6 +15,17 @@ def get_user(user_ref: str):
     """Return one user (`me`, id or email) of the token's account."""
     token = authorize()
     return jsonify(find_user(token, user_ref, "user:read:user", "user:read").as_json())
+
+
+@bp.get("/users/<user_ref>/settings")
+def get_user_settings(user_ref: str):
+    """Return the user's settings (security.py); `option=meeting_security` answers only that part."""
+    token = authorize()
+    user = find_user(token, user_ref, "user:read:settings", "user:read")
+    account = current().state.account(user.account_id)
+    found = security.user_settings(account.passcode_rules, account.require_password, meetings.DEFAULT_SETTINGS,
+                                   request.args.get("option"))
+    return jsonify(found)
 
 
 @bp.get("/users")

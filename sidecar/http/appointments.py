@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from sidecar import context
 from sidecar.errors import BadRequest
 from sidecar.http import payload
 from sidecar.http.auth import tenant_id
-from sidecar.services import gating, links
-from sidecar.services.sync_jobs import DONE, FAILED, run_now, worker_id
+from sidecar.services import gating, inline_sync, links
+from sidecar.services.sync_jobs import DONE, FAILED
 
 bp = Blueprint("appointments", __name__, url_prefix="/tenant/appointments")
 
-_OWNER = worker_id("http")
+# How long a ping's caller waits when it does not say (an older shim), and the most it may ask for.
+DEFAULT_WAIT_SECONDS = 10
+MAX_WAIT_SECONDS = 60
 
 
 @bp.before_request
@@ -24,9 +26,15 @@ def _gate():
 
 @bp.post("/<int:appointment_id>/sync")
 def sync_appointment(appointment_id: int):
-    """Queue the sync (coalescing with the shim's row) and run it now: 200 with the outcome, 202 if it stays queued."""
-    payload.only_fields(payload.json_object(), ())
-    outcome = run_now(context.current(), tenant_id(), appointment_id, _OWNER)
+    """Queue the sync (coalescing with the shim's row) and run it while the caller waits (body `timeout`,
+    seconds): 200 with the outcome, 202 if it stays queued (the rest is left to run on and to the worker)."""
+    body = payload.json_object()
+    payload.only_fields(body, ("timeout",))
+    waits = payload.field(body, "timeout", (int, float), required=False)
+    if waits is not None and not 0 < waits <= MAX_WAIT_SECONDS:
+        raise BadRequest(f"timeout must be seconds above 0 and at most {MAX_WAIT_SECONDS}", field="timeout")
+    outcome = inline_sync.ping(context.current(), tenant_id(), appointment_id,
+                               g.arrived + (waits or DEFAULT_WAIT_SECONDS))
     if outcome is None or outcome.kind not in (DONE, FAILED):
         return jsonify(appointment_id=appointment_id, state="queued", meeting=None), 202
     result = outcome.result

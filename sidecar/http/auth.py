@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 from flask import current_app, g, request
 
+from sidecar import context
 from sidecar.errors import BadRequest, Forbidden, Unauthorized
 from sidecar.signing import WINDOW_SECONDS, signature, signature_matches, within_window
 from sidecar.store import nonces
-from sidecar.store.db import get_db
 
 PLATFORM = "platform"
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -57,7 +57,7 @@ def verify_request() -> None:
     if not within_window(ts, time.time()):
         raise Unauthorized("timestamp outside the 300 s window", code="stale_request")
     _refuse_tenant_in_body(body)
-    if not nonces.remember(get_db(), nonce, keep_seconds=2 * WINDOW_SECONDS, signed_at=int(ts)):
+    if not nonces.remember(context.current().db, nonce, keep_seconds=2 * WINDOW_SECONDS, signed_at=int(ts)):
         raise Unauthorized("nonce already used", code="replayed_request")
     g.tenant = tenant
     g.actor = int(actor)

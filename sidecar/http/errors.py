@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify
+import pymysql
+from flask import current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
-from sidecar import errors
+from sidecar import context, db_errors, errors
 from sidecar.zoom import ZoomError, ZoomRateLimited, ZoomUnavailable
 
 log = logging.getLogger("sidecar.http")
+
+# The database is down or refusing connections: worth trying again after this many seconds.
+DATABASE_RETRY_SECONDS = 5
+DATABASE_DOWN = (pymysql.err.OperationalError, pymysql.err.InterfaceError)
 
 ANSWERS: dict[type[Exception], tuple[int, str]] = {
     errors.BadRequest: (400, "bad_request"),
@@ -60,6 +65,14 @@ def init_app(app) -> None:
         log.warning("zoom_error_unmapped", extra={"error_type": exc.__class__.__name__, "status": exc.status})
         return error_response(502, "zoom_error", str(exc))
 
+    @app.errorhandler(pymysql.err.OperationalError)
+    @app.errorhandler(pymysql.err.InterfaceError)
+    def _database_down(exc: pymysql.err.Error):
+        database_down(exc)
+        response = error_response(503, "database_unavailable", "the database cannot be reached; try again shortly")
+        response[0].headers["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
@@ -69,3 +82,10 @@ def init_app(app) -> None:
     def _unexpected(exc: Exception):
         log.exception("unhandled_error", extra={"error_type": exc.__class__.__name__})
         return error_response(500, "internal_error", "the sidecar failed to handle this request; see its log")
+
+
+def database_down(exc: pymysql.err.Error) -> None:
+    """Log why the database failed in one line (no traceback: it is routine) and drop the connection."""
+    log.warning("database_unavailable", extra={"reason": db_errors.reason(exc),
+                                               "detail": db_errors.explain(exc, current_app.config["BKZ"].database)})
+    context.current().db.close()

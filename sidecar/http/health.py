@@ -4,17 +4,16 @@ from __future__ import annotations
 import pymysql
 from flask import Blueprint, current_app, jsonify
 
-from sidecar import db_errors
+from sidecar import context, db_errors
 from sidecar.checks import missing_booknetic_tables, schema_state
 from sidecar.store import jobs, migrations
-from sidecar.store.db import get_db
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    db = get_db()
+    db = context.current().db
     cfg = current_app.config["BKZ"]
     try:
         version = migrations.current_version(db)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, redirect
 
 from sidecar import context
 from sidecar.http.auth import PLATFORM
+from sidecar.http.errors import DATABASE_DOWN, DATABASE_RETRY_SECONDS, database_down
 from sidecar.services import links
 
 bp = Blueprint("links", __name__)
@@ -54,6 +55,19 @@ def _answer(token: str, kind: str, resolve) -> Response:
                          "Please ask them to reconnect Zoom in their settings.")
     else:
         return _gone()
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(DATABASE_DOWN[0])
+@bp.errorhandler(DATABASE_DOWN[1])
+def _database_down(exc) -> Response:
+    """A browser opened the link: a page, not JSON (the signature check before the route is covered too)."""
+    database_down(exc)
+    response = _page(503, "Please try again shortly", "The meeting link cannot be opened right now. "
+                     "Please try again in a few moments.",
+                     head=f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">')
+    response.headers["Retry-After"] = str(DATABASE_RETRY_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response
 

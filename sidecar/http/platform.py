@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 from sidecar import context
 from sidecar.http import payload
 from sidecar.http.auth import require_platform
-from sidecar.services import zoom_settings
+from sidecar.services import alerts, zoom_settings
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
 
@@ -36,3 +36,10 @@ def put_zoom():
     if "client_id" in data:
         changes["client_id"] = payload.field(data, "client_id", str, nullable=True, max_length=255)
     return jsonify(zoom_settings.save_platform(context.current(), **changes))
+
+
+@bp.post("/zoom/alerts/claim")
+def claim_alerts():
+    """The shim's cron: the tenants' undelivered failure alerts, handed over once."""
+    payload.only_fields(payload.json_object(), ())
+    return jsonify(alerts=alerts.claim(context.current()))

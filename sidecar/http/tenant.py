@@ -11,7 +11,14 @@ from sidecar.services import connect, gating, zoom_settings
 bp = Blueprint("tenant_zoom", __name__, url_prefix="/tenant/zoom")
 
 STATUS_ENDPOINT = "v1.tenant_zoom.get_status"
-_SETTINGS = ("enabled", "meeting_title", "meeting_agenda", "random_password")
+# Each tenant setting, its JSON type and its limits.
+_SETTINGS = {
+    "enabled": (bool, {}), "meeting_title": (str, {"max_length": 200}), "meeting_agenda": (str, {"max_length": 2000}),
+    "random_password": (bool, {}), "use_host_defaults": (bool, {}), "waiting_room": (bool, {}),
+    "join_before_host": (bool, {}), "mute_upon_entry": (bool, {}),
+    "auto_recording": (str, {"choices": zoom_settings.RECORDINGS}),
+    "meetings_for": (str, {"choices": zoom_settings.MEETINGS_FOR}),
+}
 
 
 @bp.before_request
@@ -66,11 +73,7 @@ def get_settings():
 @bp.put("/settings")
 def put_settings():
     data = payload.json_object()
-    payload.only_fields(data, _SETTINGS)
-    return jsonify(zoom_settings.save_tenant(
-        context.current(), tenant_id(),
-        enabled=payload.field(data, "enabled", bool, required=False),
-        meeting_title=payload.field(data, "meeting_title", str, required=False, max_length=200),
-        meeting_agenda=payload.field(data, "meeting_agenda", str, required=False, max_length=2000),
-        random_password=payload.field(data, "random_password", bool, required=False),
-    ))
+    payload.only_fields(data, tuple(_SETTINGS))
+    changes = {name: payload.field(data, name, kind, required=False, **limits)
+               for name, (kind, limits) in _SETTINGS.items()}
+    return jsonify(zoom_settings.save_tenant(context.current(), tenant_id(), changes))

@@ -42,5 +42,5 @@ def put_staff_zoom_user(staff_id: int):
     data = payload.json_object()
     payload.only_fields(data, ("zoom_user_id",))
     zoom_user_id = payload.field(data, "zoom_user_id", str, nullable=True, max_length=255)
-    user = staff_links.set_staff_zoom_user(context.current(), tenant_id(), staff_id, zoom_user_id or None)
-    return jsonify(staff_id=staff_id, zoom_user=user)
+    user, warning = staff_links.set_staff_zoom_user(context.current(), tenant_id(), staff_id, zoom_user_id or None)
+    return jsonify(staff_id=staff_id, zoom_user=user, warning=warning)

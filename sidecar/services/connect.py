@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest, Conflict, Unprocessable, ZoomRefused
-from sidecar.services import gating
+from sidecar.services import gating, licences, public_urls
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections, jobs, meetings, oauth_states, settings
 from sidecar.store.connections import StoredConnection
@@ -35,16 +35,6 @@ class StaticToken:
 
     def mark_expired(self, token: str) -> None:
         """Nothing to renew: a freshly granted token that Zoom rejects is an error."""
-
-
-def redirect_uri(ctx: Context) -> str:
-    """The OAuth redirect URI registered on the platform's Marketplace app (a WordPress URL of the shim)."""
-    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_oauth_callback"
-
-
-def webhook_url(ctx: Context) -> str:
-    """The Zoom event notification URL (a WordPress URL of the shim)."""
-    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_webhook"
 
 
 def _state_hash(state: str) -> str:
@@ -80,7 +70,7 @@ def start_oauth(ctx: Context, tenant_id: int, wp_user_id: int, return_url: str) 
     oauth_states.create(ctx.db, ctx.crypto, _state_hash(state), tenant_id, wp_user_id, verifier, return_url,
                   datetime.now(timezone.utc) + STATE_TTL)
     log.info("oauth_started", extra={"tenant": tenant_id, "wp_user": wp_user_id})
-    return ctx.zoom.oauth.authorize_url(platform.client_id, redirect_uri(ctx), state, challenge)
+    return ctx.zoom.oauth.authorize_url(platform.client_id, public_urls.oauth_redirect_uri(ctx), state, challenge)
 
 
 def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id: int | None = None) -> dict:
@@ -100,7 +90,7 @@ def finish_oauth(ctx: Context, code: str, state: str, wp_user_id: int, tenant_id
     platform = _platform_for(ctx, connections.OAUTH)
     try:
         tokens = ctx.zoom.oauth.exchange_code(platform.client_id or "", platform.client_secret or "", code,
-                                              redirect_uri(ctx), found.code_verifier)
+                                              public_urls.oauth_redirect_uri(ctx), found.code_verifier)
         me = ctx.zoom.api.me(StaticToken(tokens.access_token))
     except ZoomInvalidGrant:
         raise BadRequest("Zoom refused the authorization code; click Connect again", code="invalid_code",
@@ -197,9 +187,12 @@ def zoom_users(ctx: Context, tenant_id: int) -> list[dict]:
         raise  # Zoom is down: the caller hears so, not that Zoom refused
     except ZoomError as exc:
         raise ZoomRefused(f"Zoom refused to list the account's users ({exc.code or exc.status})") from None
-    keys = ("id", "email", "first_name", "last_name", "display_name", "status")
+    keys = ("id", "email", "first_name", "last_name", "display_name", "status", "type")
     # Users who have not accepted their invitation have no id yet and cannot host.
-    return [{k: u.get(k) for k in keys} for u in found if u.get("id")]
+    users = [{**{k: u.get(k) for k in keys}, "licence": licences.licence_name(u.get("type"))}
+             for u in found if u.get("id")]
+    licences.remember_types(ctx, tenant_id, users)  # the tenant status counts Basic hosts without asking Zoom
+    return users
 
 
 def status(ctx: Context, tenant_id: int) -> dict:
@@ -214,7 +207,8 @@ def status(ctx: Context, tenant_id: int) -> dict:
         "needs_reconnect": c is not None and c.status == connections.NEEDS_RECONNECT,
         "account_email": c.zoom_user_email if c else None,
         "account_id": c.zoom_account_id if c else None,
-        "meetings": {"active": counts["active"], "failed": counts["failed"]},
+        "meetings": {"active": counts["active"], "failed": counts["failed"],
+                     "longer_than_basic_limit": licences.cut_short(ctx, tenant_id)},
         "queued": jobs.stats(ctx.db, tenant_id).queued,
     }
 

@@ -4,7 +4,8 @@ A token names its kind, tenant and appointment and carries an HMAC over the thre
 appointment always gets the same link (emails and the add-on's start_url agree) and nobody can
 forge one for another appointment or tenant. The signing key is derived from [security]
 encryption_keys: the first key signs, every configured key verifies, so rotating keys keeps old
-emails working.
+emails working. A join link may also be signed by the shim with the shared secret (prefix `s`): the
+shim builds it itself when the sidecar cannot answer a shortcode expansion in time (SPEC section 6).
 """
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import quote
 
+from sidecar import cross_table
 from sidecar.booknetic import appointments
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.services import public_urls
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings
 from sidecar.zoom import ZoomError, ZoomNotFound
@@ -31,8 +33,10 @@ JOIN, HOST = "join", "host"
 _PREFIX = {JOIN: "j", HOST: "h"}
 _KIND = {v: k for k, v in _PREFIX.items()}
 _LABEL = b"booknetic-zoom stable link v1"
+_SHIM_LABEL = "booknetic-zoom shim join link v1"  # the shim's class-bkz-shortcodes.php signs the same
+_SHIM_JOIN = "s"
 _SIG_CHARS = 22  # 132 bits of HMAC-SHA256: unguessable, short enough for SMS
-_TOKEN = re.compile(r"^([jh])([1-9][0-9]{0,9})\.([1-9][0-9]{0,19})\.([A-Za-z0-9_-]{22})$")
+_TOKEN = re.compile(r"^([jhs])([1-9][0-9]{0,9})\.([1-9][0-9]{0,19})\.([A-Za-z0-9_-]{22})$")
 
 
 class LinkToken(NamedTuple):
@@ -55,6 +59,12 @@ def _signature(key: bytes, kind: str, tenant_id: int, appointment_id: int) -> st
     return base64.urlsafe_b64encode(digest).decode()[:_SIG_CHARS]
 
 
+def shim_join_token(shared_secret: str, tenant_id: int, appointment_id: int) -> str:
+    """The join token the shim signs with the shared secret when it must build a link itself."""
+    sig = _signature(shared_secret.encode(), _SHIM_LABEL, tenant_id, appointment_id)
+    return f"{_SHIM_JOIN}{tenant_id}.{appointment_id}.{sig}"
+
+
 def token(ctx: Context, kind: str, tenant_id: int, appointment_id: int) -> str:
     """The token of one stable link (kind JOIN or HOST), signed with the first configured key."""
     sig = _signature(_link_keys(ctx.config.security.encryption_keys)[0], kind, tenant_id, appointment_id)
@@ -66,7 +76,11 @@ def parse(ctx: Context, text: str) -> LinkToken | None:
     match = _TOKEN.match(text or "")
     if not match:
         return None
-    kind, tenant_id, appointment_id, sig = _KIND[match[1]], int(match[2]), int(match[3]), match[4]
+    tenant_id, appointment_id, sig = int(match[2]), int(match[3]), match[4]
+    if match[1] == _SHIM_JOIN:
+        made = shim_join_token(ctx.config.sidecar.shim_shared_secret, tenant_id, appointment_id)
+        return LinkToken(JOIN, tenant_id, appointment_id) if hmac.compare_digest(made, text) else None
+    kind = _KIND[match[1]]
     for key in _link_keys(ctx.config.security.encryption_keys):
         if hmac.compare_digest(_signature(key, kind, tenant_id, appointment_id), sig):
             return LinkToken(kind, tenant_id, appointment_id)
@@ -75,7 +89,7 @@ def parse(ctx: Context, text: str) -> LinkToken | None:
 
 def _link(ctx: Context, kind: str, tenant_id: int, appointment_id: int) -> str:
     t = token(ctx, kind, tenant_id, appointment_id)
-    return f"{ctx.config.sidecar.public_base_url}/?booknetic_action=zoom_{kind}&t={quote(t, safe='')}"
+    return public_urls.public_url(ctx, f"zoom_{kind}", t=t)
 
 
 def join_link(ctx: Context, tenant_id: int, appointment_id: int) -> str:
@@ -102,7 +116,7 @@ DISCONNECTED = Target("disconnected")  # the tenant's Zoom account is not connec
 
 def _meeting(ctx: Context, link: LinkToken) -> Target | appointments.ZoomView:
     """The live meeting behind a link, or the page to show instead."""
-    view = appointments.zoom_view(ctx.db, link.tenant_id, link.appointment_id)
+    view = cross_table.zoom_view(ctx.db, link.tenant_id, link.appointment_id)
     if not view.busy or view.meeting_state == meetings.DELETED_ON_ZOOM:
         return GONE
     if view.zoom_meeting_id is None or view.meeting_state not in meetings.LIVE_STATES or not view.join_url:

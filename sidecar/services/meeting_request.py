@@ -9,16 +9,15 @@ from __future__ import annotations
 import html
 import json
 import re
-import secrets
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sidecar.booknetic.appointments import Appointment
+from sidecar.services.passcodes import PasscodeRules, generate
 from sidecar.store.settings import TenantSettings
 
 TOPIC_MAX = 200  # Zoom's UI limit; the API documents none
 AGENDA_MAX = 2000
-PASSWORD_DIGITS = 6  # what the add-on generates; Zoom allows at most 10
 SCHEDULED = 2
 
 _TAG = re.compile(r"<[^>]*>")
@@ -63,8 +62,24 @@ def utc_iso(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def meeting_request(appt: Appointment, tenant_settings: TenantSettings, timezone_name: str) -> dict:
-    """The create body for the appointment's meeting (PATCH sends it without `password`)."""
+def meeting_settings(tenant_settings: TenantSettings) -> dict | None:
+    """Zoom's `settings` for the tenant's meeting options, or None to leave them to the host's Zoom defaults.
+
+    With no passcode, no waiting room and no authentication Zoom turns the waiting room on by itself
+    (developers.zoom.us/docs/api/references/meeting-api-security-enhancements/); the tenant screen says so.
+    """
+    if tenant_settings.use_host_defaults:
+        return None
+    return {"waiting_room": tenant_settings.waiting_room, "join_before_host": tenant_settings.join_before_host,
+            "mute_upon_entry": tenant_settings.mute_upon_entry, "auto_recording": tenant_settings.auto_recording}
+
+
+def meeting_request(appt: Appointment, tenant_settings: TenantSettings, timezone_name: str,
+                    passcode_rules: PasscodeRules | None = None) -> dict:
+    """The create body for the appointment's meeting (PATCH sends it without `password`).
+
+    A random passcode keeps `passcode_rules` (the host account's); without them it is six digits.
+    """
     tz = zone(timezone_name)
     values = shortcodes(appt, tz)
     topic = fill_template(tenant_settings.meeting_title, values).replace("\n", " ")[:TOPIC_MAX].strip()
@@ -76,8 +91,11 @@ def meeting_request(appt: Appointment, tenant_settings: TenantSettings, timezone
         "timezone": tz.key,
         "agenda": fill_template(tenant_settings.meeting_agenda, values)[:AGENDA_MAX],
     }
+    options = meeting_settings(tenant_settings)
+    if options is not None:
+        body["settings"] = options
     if tenant_settings.random_password:
-        body["password"] = "".join(secrets.choice("0123456789") for _ in range(PASSWORD_DIGITS))
+        body["password"] = generate(passcode_rules)
     return body
 
 

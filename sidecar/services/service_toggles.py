@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import time
 
+from sidecar import cross_table
 from sidecar.booknetic import addon_data, service_rows
 from sidecar.context import Context
 from sidecar.errors import NotFound
-from sidecar.store import jobs
 
 
 def _require_service(ctx: Context, tenant_id: int, service_id: int) -> None:
@@ -33,4 +33,4 @@ def set_service_zoom(ctx: Context, tenant_id: int, service_id: int, enabled: boo
     _require_service(ctx, tenant_id, service_id)
     addon_data.set_service_zoom_enabled(ctx.db, tenant_id, service_id, enabled)
     # Meetings follow the switch: the service's coming appointments get (or lose) theirs.
-    jobs.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), service_id=service_id)
+    cross_table.enqueue_upcoming(ctx.db, tenant_id, int(time.time()), service_id=service_id)

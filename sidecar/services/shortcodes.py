@@ -9,18 +9,14 @@ from __future__ import annotations
 import html
 import logging
 import re
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
-from sidecar import context
-from sidecar.booknetic import appointments
-from sidecar.config import Config
+from sidecar import cross_table
 from sidecar.context import Context
+from sidecar.metrics import events as metrics
 from sidecar.services import links, sync_jobs
-from sidecar.store import jobs, meetings
+from sidecar.services.inline_sync import sync_within
+from sidecar.store import meetings
 
 log = logging.getLogger("sidecar.shortcodes")
 
@@ -64,12 +60,13 @@ def expand(ctx: Context, tenant_id: int, appointment_id: int, channel: str, audi
     }
     if channel == "email":
         values = {k: html.escape(v) for k, v in values.items()}
+    metrics.shortcodes_expanded(channel)
     return [_SHORTCODE.sub(lambda m: values[m[1]], text) for text in texts]
 
 
 def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingLinks:
     """The appointment's meeting as the shortcodes see it, syncing inline when it is due but not made yet."""
-    view = appointments.zoom_view(ctx.db, tenant_id, appointment_id)
+    view = cross_table.zoom_view(ctx.db, tenant_id, appointment_id)
     if not view.busy or view.capabilities.get("zoom") != "on":
         return NO_LINKS
     if view.zoom_meeting_id is not None and view.meeting_state in meetings.LIVE_STATES:
@@ -85,63 +82,3 @@ def meeting_links(ctx: Context, tenant_id: int, appointment_id: int) -> MeetingL
     log.info("shortcode_meeting_pending", extra={"tenant_id": tenant_id, "appointment_id": appointment_id,
                                                  "outcome": outcome.kind if outcome else "unfinished"})
     return MeetingLinks(join_url="", password="", pending=True)
-
-
-# Inline syncs run on a small per-process pool so a request can stop waiting after its budget while
-# the sync carries on (or fails) on its own; the job row stays queued for the worker either way.
-_POOL_SIZE = 4
-_slots = threading.BoundedSemaphore(_POOL_SIZE)
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-_thread = threading.local()
-
-
-def sync_within(ctx: Context, tenant_id: int, appointment_id: int, budget: float) -> sync_jobs.JobOutcome | None:
-    """Run the appointment's sync job now, waiting at most budget seconds; None if it did not end in time."""
-    ids = {"tenant_id": tenant_id, "appointment_id": appointment_id}
-    if not _slots.acquire(blocking=False):
-        log.info("inline_sync_skipped", extra=ids)  # every inline slot is busy: the worker will do it
-        if jobs.get(ctx.db, tenant_id, appointment_id) is None:
-            jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)
-        return None
-    future = _executor().submit(_sync_in_thread, ctx.config, tenant_id, appointment_id)
-    future.add_done_callback(lambda _: _slots.release())
-    try:
-        return future.result(timeout=budget)
-    except FutureTimeout:
-        log.info("inline_sync_timed_out", extra={**ids, "budget_seconds": budget})
-    except Exception as exc:  # the job stays queued; the worker retries it with backoff
-        log.warning("inline_sync_failed", extra={**ids, "error_type": exc.__class__.__name__})
-    return None
-
-
-def drain(timeout: float) -> bool:
-    """Wait until no inline sync is running (shutdown, tests); False if some still ran after timeout."""
-    deadline = time.monotonic() + timeout
-    taken = 0
-    try:
-        while taken < _POOL_SIZE and _slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            taken += 1
-    finally:
-        for _ in range(taken):
-            _slots.release()
-    return taken == _POOL_SIZE
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=_POOL_SIZE, thread_name_prefix="inline-sync")
-        return _pool
-
-
-def _sync_in_thread(config: Config, tenant_id: int, appointment_id: int) -> sync_jobs.JobOutcome | None:
-    """The sync job on a pool thread, with that thread's own Context (connections are not shared)."""
-    ctx = getattr(_thread, "ctx", None)
-    if ctx is None or ctx.config != config:
-        if ctx is not None:
-            ctx.db.close()
-        ctx = _thread.ctx = context.build(config)
-        _thread.owner = sync_jobs.worker_id("inline")
-    return sync_jobs.run_now(ctx, tenant_id, appointment_id, _thread.owner)

@@ -15,12 +15,16 @@ from typing import Callable
 
 import pymysql
 
+from sidecar import db_errors
 from sidecar.config import JobsConfig
 from sidecar.context import Context
-from sidecar.errors import NeedsReconnect, NotConnected
+from sidecar.booknetic import appointments
+from sidecar.errors import NeedsReconnect, NotConnected, NotFound
+from sidecar.metrics import events as metrics
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
-from sidecar.store import jobs, meetings
+from sidecar.store import events, jobs, meetings
+from sidecar.store.db import Database
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
                           ZoomUnavailable)
@@ -56,6 +60,12 @@ def job_backoff_seconds(cfg: JobsConfig, attempts: int, rand: Callable[[], float
 
 def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -> JobOutcome:
     """Sync the job's appointment and settle the job: finish, retry later, defer or fail."""
+    outcome = _settle(ctx, job, rand)
+    metrics.sync_settled(outcome.kind, outcome.result.state if outcome.result else None)
+    return outcome
+
+
+def _settle(ctx: Context, job: Job, rand: Callable[[], float]) -> JobOutcome:
     db, cfg = ctx.db, ctx.config.jobs
     ids = {"tenant_id": job.tenant_id, "appointment_id": job.appointment_id, "attempt": job.attempts}
     try:
@@ -82,11 +92,26 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
     except TRANSIENT as exc:
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
     except Exception as exc:  # a bug or an unexpected answer: keep the job, retry it like any other failure
-        log.exception("job_crashed", extra=ids)
+        if db_errors.is_missing_table(exc):  # a set-up problem, not a bug: say which table, no traceback
+            log.error("job_table_missing", extra={**ids, "error": db_errors.explain(exc, ctx.config.database)})
+        else:
+            log.exception("job_crashed", extra=ids)
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
     jobs.finish(db, job)
     log.info("job_done", extra={**ids, "state": result.state, "zoom_meeting_id": result.meeting_id})
     return JobOutcome(DONE, result)
+
+
+def require_known(db: Database, tenant_id: int, appointment_id: int) -> None:
+    """Refuse to queue anything for an appointment that is not the tenant's.
+
+    Raises:
+        NotFound: the tenant has no such appointment, and no job or meeting row for it (a deleted
+            appointment's sync still runs: the shim wrote its job row before the ping).
+    """
+    if (appointments.get(db, tenant_id, appointment_id) is None and jobs.get(db, tenant_id, appointment_id) is None
+            and meetings.get(db, tenant_id, appointment_id) is None):
+        raise NotFound(f"appointment {appointment_id} is not one of this tenant's", code="unknown_appointment")
 
 
 def run_now(ctx: Context, tenant_id: int, appointment_id: int, owner: str) -> JobOutcome | None:
@@ -109,6 +134,9 @@ def _retry_or_fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception
 def _fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception) -> JobOutcome:
     meetings.record_failure(ctx.db, job.tenant_id, job.appointment_id, error)
     jobs.give_up(ctx.db, job, error)
+    events.raise_alert(ctx.db, job.tenant_id, events.MEETING_FAILED,
+                       f"The Zoom meeting of appointment #{job.appointment_id} could not be made: {error}",
+                       job.appointment_id)
     log.error("job_failed", extra={**ids, "error_type": type(exc).__name__, "error": error})
     return JobOutcome(FAILED, SyncResult(meetings.FAILED), error)
 

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta, timezone
 
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect, NotConnected
-from sidecar.store import connections, settings
+from sidecar.metrics import events as metrics
+from sidecar.store import connections, events, settings
 from sidecar.store.connections import StoredConnection
 from sidecar.zoom import TokenSet, ZoomInvalidAccount, ZoomInvalidClient, ZoomInvalidGrant
 
@@ -121,10 +122,12 @@ class TenantTokens:
             else:
                 connections.store_tokens(db, crypto, self.tenant_id, tokens.access_token, tokens.expires_at,
                                          tokens.refresh_token)
+        metrics.token_refreshed(c.method, "refused" if refused is not None else "ok")
         if refused is not None:
             log.warning("connection_needs_reconnect", extra={"tenant": self.tenant_id, "method": c.method,
                                                              "error": type(refused).__name__,
                                                              "tracking_id": refused.request_id})
+            events.raise_alert(db, self.tenant_id, events.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE)
             raise NeedsReconnect(NEEDS_RECONNECT_MESSAGE) from refused
         log.info("token_refreshed", extra={"tenant": self.tenant_id, "method": c.method,
                                            "expires_at": tokens.expires_at.isoformat()})

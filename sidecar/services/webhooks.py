@@ -10,11 +10,12 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Callable
 
 from sidecar.context import Context
 from sidecar.errors import BadRequest, Unauthorized
-from sidecar.store import connections, meetings, settings
+from sidecar.store import connections, meetings, nonces, settings
 
 log = logging.getLogger("sidecar.webhooks")
 
@@ -28,6 +29,8 @@ class Event:
     name: str
     payload: dict
     secret_token: str = field(repr=False)  # the platform's, for answers that must be signed
+    signature: str = ""  # x-zm-signature as checked: one delivery, the replay guard's key
+    sent_at_ms: int | None = None  # event_ts
 
 
 def zoom_signature(secret_token: str, timestamp: str, body: bytes) -> str:
@@ -60,15 +63,28 @@ def verify(ctx: Context, body: bytes, timestamp: str, signed: str, now: float | 
     if not isinstance(data, dict) or not isinstance(data.get("event"), str):
         raise BadRequest("the webhook body is not a Zoom event")
     payload = data.get("payload")
-    return Event(name=data["event"], payload=payload if isinstance(payload, dict) else {}, secret_token=secret)
+    return Event(name=data["event"], payload=payload if isinstance(payload, dict) else {}, secret_token=secret,
+                 signature=signed, sent_at_ms=_int(data.get("event_ts")))
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def handle(ctx: Context, event: Event) -> dict:
-    """Run the event's handler and return the JSON answer for Zoom (unknown events are ignored)."""
+    """Run the event's handler once and return the JSON answer for Zoom (unknown events are ignored).
+
+    A delivery whose signature was already accepted within the freshness window is a replay: it is
+    acknowledged and changes nothing (only the URL validation, which changes nothing, is answered again).
+    """
     handler = HANDLERS.get(event.name)
     if handler is None:
         log.info("webhook_ignored", extra={"event": event.name})
         return {"status": "ignored"}
+    if handler is not _on_url_validation and not nonces.remember_webhook(
+            ctx.db, event.signature.removeprefix("v0="), 2 * FRESHNESS_SECONDS):
+        log.warning("webhook_replayed", extra={"event": event.name})
+        return {"status": "duplicate"}
     return handler(ctx, event)
 
 
@@ -88,14 +104,28 @@ def _on_app_deauthorized(ctx: Context, event: Event) -> dict:
     client_id, account_id, user_id = (str(p.get(k) or "") for k in ("client_id", "account_id", "user_id"))
     if not (client_id and account_id and user_id):
         raise BadRequest("app_deauthorized needs payload.client_id, account_id and user_id")
-    # Zoom has already killed the tokens: nothing to revoke, only to forget.
+    # Zoom has already killed the tokens: nothing to revoke, only to forget. A connection made after the
+    # deauthorization is a new authorization it cannot have ended.
     with ctx.db.transaction() as db:
-        tenant_ids = connections.delete_oauth_of_user(db, client_id, account_id, user_id)
+        tenant_ids = connections.delete_oauth_of_user(db, client_id, account_id, user_id, _deauthorized_at(event))
     for tenant_id in tenant_ids:
         log.info("connection_deauthorized", extra={"tenant": tenant_id, "zoom_account": account_id})
     if not tenant_ids:
         log.info("webhook_deauthorized_unknown", extra={"zoom_account": account_id})
     return {"status": "ok", "disconnected": len(tenant_ids)}
+
+
+def _deauthorized_at(event: Event) -> datetime | None:
+    """When the app was deauthorized: payload.deauthorization_time, else event_ts (ms); None if neither reads."""
+    stamp = event.payload.get("deauthorization_time")
+    if isinstance(stamp, str):
+        try:
+            return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(timezone.utc)
+        except ValueError:
+            pass
+    if isinstance(event.sent_at_ms, int) and event.sent_at_ms > 0:
+        return datetime.fromtimestamp(event.sent_at_ms / 1000, timezone.utc)
+    return None
 
 
 def _on_meeting_deleted(ctx: Context, event: Event) -> dict:

@@ -1,10 +1,15 @@
 """The platform's and each tenant's Zoom settings: partial updates, write-only secrets."""
 from __future__ import annotations
 
+import time
+from dataclasses import asdict, replace
+
 from sidecar.context import Context
 from sidecar.errors import BadRequest
-from sidecar.services import connect
+from sidecar import cross_table
+from sidecar.services import public_urls
 from sidecar.store import settings
+from sidecar.store.settings import MEETINGS_FOR, RECORDINGS  # noqa: F401 - the choices routes offer
 
 _KEEP = object()  # a field the caller did not send: keep the stored value
 
@@ -14,7 +19,7 @@ def platform_view(ctx: Context) -> dict:
     s = settings.platform(ctx.db, ctx.crypto)
     return {"enabled": s.enabled, "method": s.method, "client_id": s.client_id,
             "client_secret_set": bool(s.client_secret), "webhook_secret_token_set": bool(s.webhook_secret_token),
-            "redirect_uri": connect.redirect_uri(ctx), "webhook_url": connect.webhook_url(ctx)}
+            "redirect_uri": public_urls.oauth_redirect_uri(ctx), "webhook_url": public_urls.webhook_url(ctx)}
 
 
 def save_platform(ctx: Context, *, enabled: bool | None, method: str | None, client_id=_KEEP,
@@ -34,26 +39,23 @@ def save_platform(ctx: Context, *, enabled: bool | None, method: str | None, cli
 
 
 def tenant_view(ctx: Context, tenant_id: int) -> dict:
-    """The tenant's Zoom settings as the add-on's settings screen has them."""
-    s = settings.tenant(ctx.db, tenant_id)
-    return {"enabled": s.enabled, "meeting_title": s.meeting_title, "meeting_agenda": s.meeting_agenda,
-            "random_password": s.random_password}
+    """The tenant's Zoom settings: the add-on's, the meeting options and which bookings get meetings."""
+    return asdict(settings.tenant(ctx.db, tenant_id))
 
 
-def save_tenant(ctx: Context, tenant_id: int, *, enabled: bool | None, meeting_title: str | None,
-                meeting_agenda: str | None, random_password: bool | None) -> dict:
-    """Change the given tenant settings; None keeps what is stored.
+def save_tenant(ctx: Context, tenant_id: int, changes: dict) -> dict:
+    """Change the given tenant settings (names of TenantSettings; others keep what is stored).
 
+    Switching which bookings get meetings queues a sync of every upcoming appointment of the tenant.
     Raises:
         BadRequest: an empty meeting title (Zoom needs a topic).
     """
-    if meeting_title == "":
+    if changes.get("meeting_title") == "":
         raise BadRequest("meeting_title must not be empty", field="meeting_title")
     current = settings.tenant(ctx.db, tenant_id)
-    settings.save_tenant(ctx.db, tenant_id, settings.TenantSettings(
-        enabled=current.enabled if enabled is None else enabled,
-        meeting_title=current.meeting_title if meeting_title is None else meeting_title,
-        meeting_agenda=current.meeting_agenda if meeting_agenda is None else meeting_agenda,
-        random_password=current.random_password if random_password is None else random_password,
-    ))
+    wanted = replace(current, **{k: v for k, v in changes.items() if v is not None})
+    settings.save_tenant(ctx.db, tenant_id, wanted)
+    if wanted.meetings_for != current.meetings_for:
+        # Pending bookings gain or lose their meetings now, not at their next change.
+        cross_table.enqueue_upcoming(ctx.db, tenant_id, int(time.time()))
     return tenant_view(ctx, tenant_id)

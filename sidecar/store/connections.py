@@ -1,6 +1,7 @@
 """One Zoom connection per tenant (OAuth tokens or Server-to-Server credentials), secrets encrypted."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -62,7 +63,8 @@ def get(db: Database, crypto: Crypto, tenant_id: int, *, for_update: bool = Fals
 
 
 def save(db: Database, crypto: Crypto, c: StoredConnection) -> None:
-    """Insert the tenant's connection, replacing any earlier one entirely (status back to connected)."""
+    """Insert the tenant's connection, replacing any earlier one entirely (status back to connected, what was
+    cached about the account forgotten)."""
     db.execute(
         f"""INSERT INTO {{connections}} ({_COLUMNS}) VALUES (%(t)s, %(m)s, %(st)s, %(acc)s, %(uid)s, %(email)s,
               %(cid)s, %(cs)s, %(at)s, %(exp)s, %(rt)s, UTC_TIMESTAMP(6))
@@ -71,7 +73,7 @@ def save(db: Database, crypto: Crypto, c: StoredConnection) -> None:
               zoom_user_email = VALUES(zoom_user_email), client_id = VALUES(client_id),
               client_secret_enc = VALUES(client_secret_enc), access_token_enc = VALUES(access_token_enc),
               access_expires_at = VALUES(access_expires_at), refresh_token_enc = VALUES(refresh_token_enc),
-              connected_at = VALUES(connected_at)""",
+              connected_at = VALUES(connected_at), passcode_rules = NULL, user_types = NULL""",
         {"t": c.tenant_id, "m": c.method, "st": CONNECTED, "acc": c.zoom_account_id, "uid": c.zoom_user_id,
          "email": c.zoom_user_email, "cid": c.client_id, "cs": crypto.encrypt(c.client_secret),
          "at": crypto.encrypt(c.access_token), "exp": _naive(c.access_expires_at),
@@ -95,6 +97,30 @@ def expire_access_token(db: Database, tenant_id: int) -> None:
     db.execute("UPDATE {connections} SET access_expires_at = NULL WHERE tenant_id = %(t)s", {"t": tenant_id})
 
 
+def passcode_rules(db: Database, tenant_id: int) -> str | None:
+    """The connected account's passcode rules as cached (JSON), or None when not read yet."""
+    row = db.query_one("SELECT passcode_rules FROM {connections} WHERE tenant_id = %(t)s", {"t": tenant_id})
+    return row["passcode_rules"] if row else None
+
+
+def set_passcode_rules(db: Database, tenant_id: int, rules_json: str) -> None:
+    """Cache the connected account's passcode rules (JSON) until the connection is replaced."""
+    db.execute("UPDATE {connections} SET passcode_rules = %(r)s WHERE tenant_id = %(t)s",
+               {"t": tenant_id, "r": rules_json})
+
+
+def user_types(db: Database, tenant_id: int) -> dict[str, int]:
+    """The licence type of each user of the connected account, as last listed ({} when never listed)."""
+    row = db.query_one("SELECT user_types FROM {connections} WHERE tenant_id = %(t)s", {"t": tenant_id})
+    return json.loads(row["user_types"]) if row and row["user_types"] else {}
+
+
+def set_user_types(db: Database, tenant_id: int, types: dict[str, int]) -> None:
+    """Cache the licence type of each user of the connected account."""
+    db.execute("UPDATE {connections} SET user_types = %(u)s WHERE tenant_id = %(t)s",
+               {"t": tenant_id, "u": json.dumps(types, sort_keys=True)})
+
+
 def set_status(db: Database, tenant_id: int, status: str) -> None:
     """Mark the connection connected or needs_reconnect."""
     db.execute("UPDATE {connections} SET status = %(s)s WHERE tenant_id = %(t)s", {"t": tenant_id, "s": status})
@@ -105,13 +131,18 @@ def delete(db: Database, tenant_id: int) -> bool:
     return db.execute("DELETE FROM {connections} WHERE tenant_id = %(t)s", {"t": tenant_id}) > 0
 
 
-def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id: str) -> list[int]:
-    """Forget the OAuth connections made through app client_id by this Zoom user of this account.
+def delete_oauth_of_user(db: Database, client_id: str, account_id: str, user_id: str,
+                         made_by: datetime | None = None) -> list[int]:
+    """Forget the OAuth connections made through app client_id by this Zoom user of this account (only those
+    made by `made_by`, when given).
 
     Returns the tenants that lost theirs. Call inside a transaction, so the list and the delete agree.
     """
     match = """WHERE method = 'oauth' AND client_id = %(c)s AND zoom_account_id = %(a)s AND zoom_user_id = %(u)s"""
     params = {"c": client_id, "a": account_id, "u": user_id}
+    if made_by is not None:
+        match += " AND connected_at <= %(m)s"
+        params["m"] = _naive(made_by)
     rows = db.query("SELECT tenant_id FROM {connections} " + match + " ORDER BY tenant_id FOR UPDATE", params)
     db.execute("DELETE FROM {connections} " + match, params)
     return [r["tenant_id"] for r in rows]
@@ -122,3 +153,9 @@ def tenants_of_account(db: Database, account_id: str) -> list[int]:
     rows = db.query("SELECT tenant_id FROM {connections} WHERE zoom_account_id = %(a)s ORDER BY tenant_id",
                     {"a": account_id})
     return [r["tenant_id"] for r in rows]
+
+
+def count_needing_reconnect(db: Database) -> int:
+    """How many tenants' connections Zoom refused (they must connect again)."""
+    row = db.query_one("SELECT COUNT(*) AS n FROM {connections} WHERE status = %(s)s", {"s": NEEDS_RECONNECT})
+    return int(row["n"])

@@ -14,7 +14,8 @@ import pymysql.cursors
 from sidecar.config import DatabaseConfig
 
 # Our tables (SPEC section 3) and the Booknetic/WordPress tables we read, by short name.
-OWN_TABLES = ("schema", "settings", "connections", "meetings", "jobs", "oauth_states", "nonces")
+OWN_TABLES = ("schema", "settings", "connections", "meetings", "jobs", "oauth_states", "nonces", "deletions",
+              "webhook_nonces", "events")
 BOOKNETIC_TABLES = ("appointments", "customers", "staff", "services", "tenants", "plans", "data")
 
 # MySQL errors after which a fresh connection may succeed (server restarted, connection dropped).
@@ -114,6 +115,19 @@ class Database:
         """Run an INSERT; return the new row id."""
         return self._run(sql, params).lastrowid
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_tx
+
+    def server_version(self) -> str:
+        """The server's VERSION() string, e.g. '10.11.6-MariaDB-0+deb12u1'."""
+        return self.query_one("SELECT VERSION() AS v")["v"]
+
+    def existing_tables(self) -> set[str]:
+        """The names of the tables this database holds."""
+        rows = self.query("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()")
+        return {r["t"] for r in rows}
+
     def now(self) -> datetime:
         """The database server's current UTC time (naive): one clock for every process and host."""
         return self.query_one("SELECT UTC_TIMESTAMP(6) AS now")["now"]
@@ -175,31 +189,3 @@ class Database:
                 pass
             self._conn = None
             self._in_tx = False
-
-
-def init_app(app) -> None:
-    """Give each thread of the app one reusable Database (pymysql connections are not thread-safe)."""
-    import threading
-
-    local = threading.local()
-
-    def get_db() -> Database:
-        db = getattr(local, "db", None)
-        if db is None:
-            db = local.db = Database(app.config["BKZ"].database)
-        return db
-
-    @app.teardown_request
-    def _end_request(exc=None):
-        db = getattr(local, "db", None)
-        if db is not None and db._in_tx:  # a handler died mid-transaction
-            db.close()
-
-    app.extensions["bkz_db"] = get_db
-
-
-def get_db() -> Database:
-    """The current thread's Database for the running Flask app."""
-    from flask import current_app
-
-    return current_app.extensions["bkz_db"]()

@@ -30,8 +30,9 @@ _COLUMNS = "id, tenant_id, appointment_id, version, attempts, locked_by, last_er
 
 # Taking a lease, whichever way the job was picked.
 _LEASE = "locked_by = %(worker)s, locked_until = UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND, attempts = attempts + 1"
-# A hook for an appointment that already has a job: run it (again) now, from a fresh start.
-_AGAIN = """ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
+# A hook for an appointment that already has a job: run it (again) now, from a fresh start (also used by
+# cross_table.enqueue_upcoming).
+AGAIN = """ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_after = UTC_TIMESTAMP(6),
            last_error = NULL"""
 
 
@@ -39,26 +40,12 @@ _AGAIN = """ON DUPLICATE KEY UPDATE version = version + 1, attempts = 0, run_aft
 # anything else of a booking hook (wp-plugin-shim/includes/class-bkz-jobs.php; a test keeps the two equal):
 # times are UTC explicitly because WordPress's session time zone is the server's.
 ENQUEUE_SYNC = ("INSERT INTO {jobs} (tenant_id, appointment_id, run_after, created_at)"
-                " VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)) " + _AGAIN)
+                " VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)) " + AGAIN)
 
 
 def enqueue_sync(db: Database, tenant_id: int, appointment_id: int) -> None:
     """Ask for appointment_id to be synced now; repeated calls coalesce into one job."""
     db.execute(ENQUEUE_SYNC, {"t": tenant_id, "a": appointment_id})
-
-
-def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id: int | None = None,
-                     service_id: int | None = None) -> int:
-    """Ask for a sync of the tenant's appointments of a staff member or service that end after since_epoch."""
-    if staff_id is None and service_id is None:
-        raise ValueError("name a staff member or a service")
-    return db.execute(
-        """INSERT INTO {jobs} (tenant_id, appointment_id, run_after)
-             SELECT tenant_id, id, UTC_TIMESTAMP(6) FROM {appointments}
-              WHERE tenant_id = %(t)s AND ends_at >= %(since)s
-                AND (%(st)s IS NULL OR staff_id = %(st)s) AND (%(sv)s IS NULL OR service_id = %(sv)s) """ + _AGAIN,
-        {"t": tenant_id, "since": since_epoch, "st": staff_id, "sv": service_id},
-    )
 
 
 def claim_next(db: Database, worker_id: str, lease_s: int) -> Job | None:

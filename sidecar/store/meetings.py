@@ -173,6 +173,20 @@ def mark_deleted_on_zoom(db: Database, tenant_ids: list[int], zoom_meeting_id: i
     return [Meeting.from_row(r) for r in rows]
 
 
+def known_to_zoom(db: Database, tenant_id: int) -> tuple[set[int], set[str], set[str]]:
+    """What our rows know of the tenant's meetings: ids rows point to (any state but deleted), markers of
+    creates in flight, and every host user a row names."""
+    rows = db.query(
+        """SELECT zoom_meeting_id, state, pending_marker, host_user_id, pending_host FROM {meetings}
+           WHERE tenant_id = %(t)s AND (state <> 'deleted' OR pending_marker IS NOT NULL OR host_user_id IS NOT NULL)""",
+        {"t": tenant_id},
+    )
+    ids = {r["zoom_meeting_id"] for r in rows if r["zoom_meeting_id"] is not None and r["state"] != DELETED}
+    markers = {r["pending_marker"] for r in rows if r["pending_marker"]}
+    hosts = {h for r in rows for h in (r["host_user_id"], r["pending_host"]) if h}
+    return ids, markers, hosts
+
+
 def counts(db: Database, tenant_id: int) -> dict[str, int]:
     """How many of the tenant's meeting rows are in each state."""
     rows = db.query(
@@ -180,3 +194,20 @@ def counts(db: Database, tenant_id: int) -> dict[str, int]:
     )
     found = {r["state"]: int(r["n"]) for r in rows}
     return {state: found.get(state, 0) for state in (ACTIVE, FAILED, DELETED_ON_ZOOM, DELETED)}
+
+
+def count_upcoming_longer_than(db: Database, tenant_id: int, host_ids: list[str], minutes: int,
+                               since_epoch: int) -> int:
+    """How many of the tenant's active meetings hosted by these users are for bookings longer than `minutes`
+    that end after since_epoch."""
+    if not host_ids:
+        return 0
+    in_list, hosts = _in_list("h", host_ids)
+    row = db.query_one(
+        f"""SELECT COUNT(*) AS n FROM {{meetings}} m
+              JOIN {{appointments}} a ON a.id = m.appointment_id AND a.tenant_id = m.tenant_id
+             WHERE m.tenant_id = %(t)s AND m.state = 'active' AND m.host_user_id IN ({in_list})
+               AND a.ends_at - a.starts_at > %(s)s AND a.ends_at >= %(since)s""",
+        {"t": tenant_id, "s": minutes * 60, "since": since_epoch, **hosts},
+    )
+    return int(row["n"])

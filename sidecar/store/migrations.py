@@ -113,6 +113,64 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
     (
         3,
+        "meetings to delete; webhook events seen",
+        [
+            # A meeting left behind (old host, old slot) is recorded before any Zoom call and kept until
+            # Zoom confirms it is gone, so a crash or a failing delete never forgets it.
+            f"""CREATE TABLE IF NOT EXISTS {{deletions}} (
+                tenant_id INT UNSIGNED NOT NULL,
+                zoom_meeting_id BIGINT UNSIGNED NOT NULL,
+                host_user_id VARCHAR(255) NULL,
+                appointment_id INT UNSIGNED NOT NULL COMMENT 'whose sync retired it; its job retries the delete',
+                attempts INT UNSIGNED NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (tenant_id, zoom_meeting_id),
+                KEY appointment (tenant_id, appointment_id)
+            ) {_TABLE_OPTS}""",
+            # Zoom webhook signatures accepted within the freshness window: a replay is not handled again.
+            f"""CREATE TABLE IF NOT EXISTS {{webhook_nonces}} (
+                nonce VARCHAR(64) NOT NULL COMMENT 'the hex of an accepted x-zm-signature',
+                seen_at DATETIME(6) NOT NULL,
+                PRIMARY KEY (nonce),
+                KEY seen (seen_at)
+            ) {_TABLE_OPTS}""",
+        ],
+    ),
+    (
+        4,
+        "tenant meeting options, host rules cached with the connection, tenant events and alerts",
+        [
+            """ALTER TABLE {settings}
+                ADD COLUMN IF NOT EXISTS use_host_defaults TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS waiting_room TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS join_before_host TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS mute_upon_entry TINYINT(1) NULL,
+                ADD COLUMN IF NOT EXISTS auto_recording VARCHAR(8) NULL COMMENT 'none | local | cloud',
+                ADD COLUMN IF NOT EXISTS meetings_for VARCHAR(32) NULL COMMENT 'pending_and_approved | approved'""",
+            # What Zoom said about the connected account, kept until the connection is replaced:
+            # the passcode rules of its user settings and each user's licence type.
+            """ALTER TABLE {connections}
+                ADD COLUMN IF NOT EXISTS passcode_rules TEXT NULL COMMENT 'JSON: meeting_password_requirement',
+                ADD COLUMN IF NOT EXISTS user_types TEXT NULL COMMENT 'JSON: zoom user id -> type'""",
+            f"""CREATE TABLE IF NOT EXISTS {{events}} (
+                id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+                tenant_id INT UNSIGNED NOT NULL,
+                kind VARCHAR(64) NOT NULL,
+                appointment_id INT UNSIGNED NULL,
+                detail TEXT NULL,
+                alert TINYINT(1) NOT NULL DEFAULT 0 COMMENT 'the shim tells the tenant',
+                alert_day DATE NULL COMMENT 'alerts: the UTC day; one per tenant, kind and day',
+                delivered_at DATETIME(6) NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (id),
+                UNIQUE KEY once_a_day (tenant_id, kind, alert_day),
+                KEY undelivered (alert, delivered_at)
+            ) {_TABLE_OPTS}""",
+        ],
+    ),
+    (
+        5,
         "nonces: a MEMORY table",
         [
             # The replay guard needs every worker and host to see each nonce at once, not to survive a
@@ -150,11 +208,16 @@ def current_version(db: Database) -> int | None:
     return row["v"] if row else None
 
 
-def migrate(db: Database, progress: Callable[[str], None] = lambda _: None) -> list[int]:
+class MigrationBusy(Exception):
+    """Another process holds the migrate lock."""
+
+
+def migrate(db: Database, progress: Callable[[str], None] = lambda _: None, wait_seconds: int = 60) -> list[int]:
     """Apply every pending migration in order; return the versions applied (empty when current)."""
-    with db.named_locks(["migrate"], timeout=60) as locked:
+    with db.named_locks(["migrate"], timeout=wait_seconds) as locked:
         if not locked:
-            raise RuntimeError("another migrate is running (named lock 'migrate' held)")
+            raise MigrationBusy(f"another migrate has held the named lock 'migrate' for {wait_seconds} s: wait for it, "
+                                "then run booknetic-zoom migrate again")
         _ensure_schema_table(db)
         done = {r["version"] for r in db.query("SELECT version FROM {schema}")}
         applied = []

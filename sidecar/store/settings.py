@@ -9,6 +9,10 @@ from sidecar.store.db import Database
 PLATFORM_ROW = 0
 DEFAULT_TITLE = "{service_name} with {customer_full_name}"
 DEFAULT_AGENDA = "Appointment #{appointment_id}"
+RECORDINGS = ("none", "local", "cloud")  # Zoom's settings.auto_recording values
+# Which bookings get meetings: Booknetic's busy statuses (the add-on's rule), or approved ones only.
+PENDING_AND_APPROVED, APPROVED_ONLY = "pending_and_approved", "approved"
+MEETINGS_FOR = (PENDING_AND_APPROVED, APPROVED_ONLY)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,18 @@ class TenantSettings:
     meeting_title: str
     meeting_agenda: str
     random_password: bool
+    # Meeting options sent as Zoom's `settings`; with use_host_defaults none is sent (the add-on's way),
+    # and each meeting gets what the host's Zoom profile says.
+    use_host_defaults: bool = True
+    waiting_room: bool = False
+    join_before_host: bool = False
+    mute_upon_entry: bool = False
+    auto_recording: str = "none"
+    meetings_for: str = PENDING_AND_APPROVED
+
+
+_MEETING_OPTIONS = ("use_host_defaults", "waiting_room", "join_before_host", "mute_upon_entry", "auto_recording",
+                    "meetings_for")
 
 
 def platform(db: Database, crypto: Crypto) -> PlatformSettings:
@@ -63,16 +79,22 @@ def save_platform(db: Database, crypto: Crypto, *, enabled: bool, method: str, c
 def tenant(db: Database, tenant_id: int) -> TenantSettings:
     """A tenant's Zoom settings; Zoom is on and passwords random until the tenant says otherwise."""
     row = db.query_one(
-        "SELECT enabled, meeting_title, meeting_agenda, random_password FROM {settings} WHERE tenant_id = %(t)s",
+        """SELECT enabled, meeting_title, meeting_agenda, random_password, use_host_defaults, waiting_room,
+                  join_before_host, mute_upon_entry, auto_recording, meetings_for
+             FROM {settings} WHERE tenant_id = %(t)s""",
         {"t": tenant_id},
     )
+    defaults = TenantSettings(True, DEFAULT_TITLE, DEFAULT_AGENDA, True)
     if row is None:
-        return TenantSettings(True, DEFAULT_TITLE, DEFAULT_AGENDA, True)
+        return defaults
     return TenantSettings(
         enabled=row["enabled"] is None or bool(row["enabled"]),
         meeting_title=row["meeting_title"] if row["meeting_title"] is not None else DEFAULT_TITLE,
         meeting_agenda=row["meeting_agenda"] if row["meeting_agenda"] is not None else DEFAULT_AGENDA,
         random_password=row["random_password"] is None or bool(row["random_password"]),
+        **{name: (getattr(defaults, name) if row[name] is None else
+                  bool(row[name]) if isinstance(getattr(defaults, name), bool) else row[name])
+           for name in _MEETING_OPTIONS},
     )
 
 
@@ -86,10 +108,17 @@ def save_tenant(db: Database, tenant_id: int, s: TenantSettings) -> None:
     if tenant_id == PLATFORM_ROW:
         raise ValueError("tenant id 0 is the platform row")
     db.execute(
-        """INSERT INTO {settings} (tenant_id, enabled, meeting_title, meeting_agenda, random_password)
-           VALUES (%(t)s, %(en)s, %(ti)s, %(ag)s, %(rp)s)
+        """INSERT INTO {settings} (tenant_id, enabled, meeting_title, meeting_agenda, random_password,
+                                   use_host_defaults, waiting_room, join_before_host, mute_upon_entry,
+                                   auto_recording, meetings_for)
+           VALUES (%(t)s, %(en)s, %(ti)s, %(ag)s, %(rp)s, %(uhd)s, %(wr)s, %(jbh)s, %(mue)s, %(rec)s, %(mf)s)
            ON DUPLICATE KEY UPDATE enabled = VALUES(enabled), meeting_title = VALUES(meeting_title),
-             meeting_agenda = VALUES(meeting_agenda), random_password = VALUES(random_password)""",
+             meeting_agenda = VALUES(meeting_agenda), random_password = VALUES(random_password),
+             use_host_defaults = VALUES(use_host_defaults), waiting_room = VALUES(waiting_room),
+             join_before_host = VALUES(join_before_host), mute_upon_entry = VALUES(mute_upon_entry),
+             auto_recording = VALUES(auto_recording), meetings_for = VALUES(meetings_for)""",
         {"t": tenant_id, "en": int(s.enabled), "ti": s.meeting_title, "ag": s.meeting_agenda,
-         "rp": int(s.random_password)},
+         "rp": int(s.random_password), "uhd": int(s.use_host_defaults), "wr": int(s.waiting_room),
+         "jbh": int(s.join_before_host), "mue": int(s.mute_upon_entry), "rec": s.auto_recording,
+         "mf": s.meetings_for},
     )

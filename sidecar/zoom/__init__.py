@@ -10,7 +10,7 @@ from sidecar.zoom.errors import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, 
                                  ZoomInvalidClient, ZoomInvalidGrant, ZoomNotFound, ZoomOutcomeUnknown,
                                  ZoomRateLimited, ZoomUnavailable, parse_retry_after)
 from sidecar.zoom.oauth import TokenSet, ZoomOAuth, pkce_pair
-from sidecar.zoom.transport import Transport
+from sidecar.zoom.transport import CallObserver, Transport
 
 __all__ = ["ZoomClient", "ZoomApi", "ZoomOAuth", "TokenProvider", "TokenSet", "pkce_pair", "parse_retry_after",
            "ZoomError", "ZoomBadRequest", "ZoomAuthError", "ZoomInvalidGrant", "ZoomInvalidClient",
@@ -19,11 +19,13 @@ __all__ = ["ZoomClient", "ZoomApi", "ZoomOAuth", "TokenProvider", "TokenSet", "p
 
 
 class ZoomClient:
-    """Built once per process from the [zoom] config: `oauth` for tokens, `api` for REST calls."""
+    """Built once per process from the [zoom] config: `oauth` for tokens, `api` for REST calls; `observe` is
+    told of every try (for metrics)."""
 
     def __init__(self, oauth_base_url: str, api_base_url: str, timeout: float, *, max_retries: int = 2,
-                 sleep: Callable[[float], None] = time.sleep, rand: Callable[[], float] = random.random):
-        self.transport = Transport(timeout, max_retries=max_retries, sleep=sleep, rand=rand)
+                 sleep: Callable[[float], None] = time.sleep, rand: Callable[[], float] = random.random,
+                 observe: CallObserver | None = None):
+        self.transport = Transport(timeout, max_retries=max_retries, sleep=sleep, rand=rand, observe=observe)
         self.oauth = ZoomOAuth(oauth_base_url, self.transport)
         self.api = ZoomApi(api_base_url, self.transport)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 from urllib.parse import quote
 
 import requests
@@ -14,6 +14,8 @@ from sidecar.zoom.transport import Transport
 log = logging.getLogger("sidecar.zoom")
 
 AGENDA_MAX = 2000
+# GET /users/{userId}/meetings truncates each agenda to this many characters (Zoom's reference).
+LIST_AGENDA_MAX = 250
 PAGE_SIZE = 300
 
 
@@ -43,7 +45,12 @@ def agenda_with_marker(agenda: str | None, marker: str) -> str:
 
 def carries_marker(agenda: str | None, marker: str) -> bool:
     """Whether one line of `agenda` is exactly `marker`."""
-    return any(line.strip() == marker for line in (agenda or "").splitlines())
+    return _marker_line(agenda, lambda line: line == marker) is not None
+
+
+def _marker_line(agenda: str | None, is_marker: Callable[[str], bool]) -> str | None:
+    """The first line of `agenda` (stripped) that is_marker accepts, or None."""
+    return next((line.strip() for line in (agenda or "").splitlines() if is_marker(line.strip())), None)
 
 
 class ZoomApi:
@@ -56,6 +63,15 @@ class ZoomApi:
     def me(self, tokens: TokenProvider) -> dict:
         """The user the token belongs to (GET /users/me): id, account_id, email, timezone, ..."""
         return _json(self._call(tokens, "GET", "/users/me", "/users/me"))
+
+    def user_settings(self, tokens: TokenProvider, user_id: str, option: str | None = None) -> dict:
+        """A user's settings (GET /users/{userId}/settings); `option` picks a part, e.g. "meeting_security".
+
+        Raises: ZoomNotFound (1001), ZoomAuthError, ZoomUnavailable.
+        """
+        params = {"option": option} if option else None
+        return _json(self._call(tokens, "GET", f"/users/{_seg(user_id)}/settings", "/users/{userId}/settings",
+                                params=params))
 
     def list_users(self, tokens: TokenProvider, status: str = "active", *, page_size: int = PAGE_SIZE) -> list[dict]:
         """Every user of the account with this status, across all pages (GET /users)."""
@@ -86,19 +102,30 @@ class ZoomApi:
 
     def find_meeting_by_marker(self, tokens: TokenProvider, user_id: str, marker: str) -> dict | None:
         """The full meeting of `user_id` whose agenda carries `marker`, or None."""
+        return next((meeting for _, meeting in self.marked_meetings(tokens, user_id, lambda line: line == marker)),
+                    None)
+
+    def marked_meetings(self, tokens: TokenProvider, user_id: str,
+                        is_marker: Callable[[str], bool]) -> Iterator[tuple[str, dict]]:
+        """(marker line, full meeting) for each meeting of `user_id` with an agenda line `is_marker` accepts.
+
+        The list cuts agendas to 250 characters, so a meeting whose listed agenda may have been cut is read in
+        full (GET) before it is ruled out.
+        """
         # "scheduled" covers upcoming, live and unexpired past meetings: a booking starting now still counts.
         params = {"type": "scheduled", "page_size": PAGE_SIZE}
         for item in self._pages(tokens, f"/users/{_seg(user_id)}/meetings", "/users/{userId}/meetings",
                                 "meetings", params):
-            if "agenda" in item and not carries_marker(item["agenda"], marker):
-                continue
+            listed = item.get("agenda")
+            if listed is not None and len(listed) < LIST_AGENDA_MAX and _marker_line(listed, is_marker) is None:
+                continue  # the whole agenda was listed, without a marker
             try:
                 meeting = self.get_meeting(tokens, item["id"])
             except ZoomNotFound:
                 continue  # deleted since the list was read
-            if carries_marker(meeting.get("agenda"), marker):
-                return meeting
-        return None
+            line = _marker_line(meeting.get("agenda"), is_marker)
+            if line is not None:
+                yield line, meeting
 
     def get_meeting(self, tokens: TokenProvider, meeting_id: int | str) -> dict:
         """The meeting as Zoom has it now, with a fresh start_url.

@@ -19,6 +19,8 @@ log = logging.getLogger("sidecar.zoom")
 MAX_CONNECT_TIMEOUT = 5.0
 
 ErrorMapper = Callable[[requests.Response, datetime], ZoomError]
+# Told of every try: method, endpoint template, HTTP status (None: no answer), seconds, the error or None.
+CallObserver = Callable[[str, str, "int | None", float, "ZoomError | None"], None]
 
 
 def utc_now() -> datetime:
@@ -30,12 +32,14 @@ class Transport:
     """Sends Zoom calls over one `requests.Session`, retrying only where it is safe."""
 
     def __init__(self, timeout: float, *, max_retries: int, sleep: Callable[[float], None],
-                 rand: Callable[[], float], now: Callable[[], datetime] = utc_now):
+                 rand: Callable[[], float], now: Callable[[], datetime] = utc_now,
+                 observe: CallObserver | None = None):
         self.session = requests.Session()
         # One session serves every tenant: no cookie from one call may ride along on another.
         self.session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         self.timeout = (min(timeout, MAX_CONNECT_TIMEOUT), timeout)
         self.max_retries, self.sleep, self.rand, self.now = max_retries, sleep, rand, now
+        self.observe: CallObserver = observe or (lambda *_: None)
 
     def send(self, method: str, url: str, *, endpoint: str, idempotent: bool, to_error: ErrorMapper,
              **kwargs: Any) -> requests.Response:
@@ -53,11 +57,13 @@ class Transport:
                 error: ZoomError = transport_error(exc)
             else:
                 if resp.status_code < 300:
+                    self.observe(method, endpoint, resp.status_code, time.perf_counter() - started, None)
                     if log.isEnabledFor(logging.DEBUG):
                         log.debug("zoom_call", extra=_fields(method, endpoint, resp.status_code,
                                                               resp.headers.get("x-zm-trackingid"), attempt, started))
                     return resp
                 error = to_error(resp, self.now())
+            self.observe(method, endpoint, error.status, time.perf_counter() - started, error)
             # Zoom being down or limiting us is worth a warning; a refused request is the caller's news.
             level = logging.WARNING if isinstance(error, (ZoomUnavailable, ZoomRateLimited)) else logging.INFO
             log.log(level, "zoom_call_failed", extra={

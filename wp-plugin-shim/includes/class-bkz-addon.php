@@ -19,6 +19,7 @@ require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-public.php';
 require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-tenant-ajax.php';
 require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-platform-ajax.php';
 require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-panels.php';
+require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-alerts.php';
 
 class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 
@@ -34,7 +35,8 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 	}
 
 	/**
-	 * bkntc_init (every request): capabilities, the booking hooks, and the shortcodes where the plan has Zoom.
+	 * bkntc_init (every request): capabilities, the booking hooks, the shortcodes where the plan has Zoom, and
+	 * the failure alerts.
 	 */
 	public function init() {
 		Capabilities::registerTenantCapability( self::PLAN_CAPABILITY, bkntc__( 'Zoom integration' ) );
@@ -48,7 +50,11 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 
 		if ( Capabilities::tenantCan( self::PLAN_CAPABILITY ) ) {
 			( new BKZ_Shortcodes() )->register( \BookneticApp\Config::getShortCodeService() );
+			BKZ_Alerts::register_events();  // the workflow editor offers them
 		}
+		// Failure alerts for tenants, delivered on WordPress cron (which runs without a tenant).
+		add_action( BKZ_Alerts::CRON_HOOK, array( 'BKZ_Alerts', 'deliver' ) );
+		BKZ_Alerts::schedule();
 	}
 
 	/**

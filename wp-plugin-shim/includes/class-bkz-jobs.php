@@ -52,13 +52,15 @@ class BKZ_Jobs {
 			return;
 		}
 		$recorded = $this->enqueue( $tenant, $id );
+		// The sidecar is told how long we wait: it answers by then and leaves the rest to its worker.
+		$timeout = $recorded ? self::PING_TIMEOUT : self::UNRECORDED_PING_TIMEOUT;
 		BKZ_Client::request(
 			'POST',
 			'/v1/tenant/appointments/' . $id . '/sync',
-			array(),
+			array( 'timeout' => $timeout ),
 			array(
 				'tenant'  => $tenant,
-				'timeout' => $recorded ? self::PING_TIMEOUT : self::UNRECORDED_PING_TIMEOUT,
+				'timeout' => $timeout,
 			)
 		);
 	}

@@ -170,6 +170,9 @@ class BKZ_Panels {
 			error_log( sprintf( 'bkz_sidecar_call_failed what=%s id=%d error=%s', $what, (int) $id, $answer->get_error_code() ) );
 			/* translators: %s: the Zoom service's error message */
 			$result['bkz_warning'] = sprintf( __( 'Saved, but the Zoom setting was not: %s', 'booknetic-zoom' ), $answer->get_error_message() );
+		} elseif ( ! empty( $answer['warning'] ) ) {
+			// Saved, with something the tenant should know (a Basic host's 40-minute limit).
+			$result['bkz_warning'] = (string) $answer['warning'];
 		}
 		return $result;
 	}

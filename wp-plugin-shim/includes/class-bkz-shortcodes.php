@@ -47,11 +47,15 @@ class BKZ_Shortcodes {
 		$service->addReplacer( array( $this, 'replace' ) );
 	}
 
+	/** Signed into the join links the shim builds itself (sidecar/services/links.py checks the same). */
+	const JOIN_LINK_LABEL = 'booknetic-zoom shim join link v1';
+
 	/**
 	 * Replacer ($text, $data, $service): the sidecar expands our shortcodes.
 	 *
-	 * A message never goes out with a raw shortcode: when the sidecar cannot answer, our shortcodes
-	 * become empty text (the sidecar alone can sign a stable link) and the failure is logged.
+	 * A message never goes out with a raw shortcode: when the sidecar cannot answer in time,
+	 * {zoom_meeting_url} becomes a stable join link signed here with the shared secret (it opens the
+	 * meeting once the sidecar has made it), the other two become empty text, and the failure is logged.
 	 */
 	public function replace( $text, $data, $service = null ) {
 		if ( empty( $data['appointment_id'] ) || ! is_string( $text ) || ! $this->has_ours( $text ) ) {
@@ -74,10 +78,31 @@ class BKZ_Shortcodes {
 			)
 		);
 		if ( is_wp_error( $answer ) || ! isset( $answer['texts'][0] ) ) {
-			error_log( sprintf( 'bkz_shortcodes_emptied appointment=%d error=%s', $appointment_id, is_wp_error( $answer ) ? $answer->get_error_code() : 'bad_answer' ) );
-			return str_replace( $this->tags(), '', $text );
+			$link = null === $tenant ? '' : self::join_link( $tenant, $appointment_id );
+			error_log( sprintf( 'bkz_shortcodes_fallback appointment=%d error=%s join_link=%s', $appointment_id, is_wp_error( $answer ) ? $answer->get_error_code() : 'bad_answer', '' === $link ? 'none' : 'stable' ) );
+			return strtr(
+				$text,
+				array(
+					'{zoom_meeting_url}'      => 'email' === $this->channel() ? htmlspecialchars( $link, ENT_QUOTES ) : $link,
+					'{zoom_meeting_host_url}' => '',
+					'{zoom_meeting_password}' => '',
+				)
+			);
 		}
 		return (string) $answer['texts'][0];
+	}
+
+	/**
+	 * The appointment's stable join link, signed with the shared secret; '' without one.
+	 */
+	public static function join_link( $tenant, $appointment_id ) {
+		if ( ! defined( 'BKZ_SHARED_SECRET' ) ) {
+			return '';
+		}
+		$message = self::JOIN_LINK_LABEL . "\n" . (int) $tenant . "\n" . (int) $appointment_id;
+		$sig     = substr( strtr( base64_encode( hash_hmac( 'sha256', $message, BKZ_SHARED_SECRET, true ) ), '+/', '-_' ), 0, 22 );
+		$token   = 's' . (int) $tenant . '.' . (int) $appointment_id . '.' . $sig;
+		return home_url( '/' ) . '?booknetic_action=zoom_join&t=' . rawurlencode( $token );
 	}
 
 	private function has_ours( $text ) {

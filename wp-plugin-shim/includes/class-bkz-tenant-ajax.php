@@ -41,20 +41,22 @@ class BKZ_Tenant_Ajax {
 	}
 
 	/**
-	 * Save the tenant's Zoom switch, meeting title/agenda templates and random-password choice.
+	 * Save the tenant's Zoom switch, meeting title/agenda templates, random-password choice, meeting
+	 * options (or the host's Zoom defaults) and which bookings get meetings.
 	 */
 	public function save_settings() {
 		$this->must();
-		$answer = BKZ_Client::request(
-			'PUT',
-			'/v1/tenant/zoom/settings',
-			array(
-				'enabled'         => 'on' === BKZ_Screen::posted( 'enabled' ),
-				'meeting_title'   => BKZ_Screen::posted( 'meeting_title' ),
-				'meeting_agenda'  => isset( $_POST['meeting_agenda'] ) ? sanitize_textarea_field( wp_unslash( $_POST['meeting_agenda'] ) ) : '',
-				'random_password' => 'on' === BKZ_Screen::posted( 'random_password' ),
-			)
+		$switches = array( 'enabled', 'random_password', 'use_host_defaults', 'waiting_room', 'join_before_host', 'mute_upon_entry' );
+		$body     = array(
+			'meeting_title'  => BKZ_Screen::posted( 'meeting_title' ),
+			'meeting_agenda' => isset( $_POST['meeting_agenda'] ) ? sanitize_textarea_field( wp_unslash( $_POST['meeting_agenda'] ) ) : '',
+			'auto_recording' => BKZ_Screen::posted( 'auto_recording' ),
+			'meetings_for'   => BKZ_Screen::posted( 'meetings_for' ),
 		);
+		foreach ( $switches as $name ) {
+			$body[ $name ] = 'on' === BKZ_Screen::posted( $name );
+		}
+		$answer = BKZ_Client::request( 'PUT', '/v1/tenant/zoom/settings', $body );
 		return BKZ_Screen::outcome( $answer, __( 'Zoom settings saved.', 'booknetic-zoom' ) );
 	}
 

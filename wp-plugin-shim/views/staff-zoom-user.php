@@ -3,7 +3,8 @@
  * Edit Staff modal, "Staff details" tab: the "Zoom user" section (Booknetic's TabUI view).
  *
  * @var array $parameters allowed: may the user manage Zoom; users: GET /v1/tenant/zoom/users or
- *                        WP_Error; current: the staff's Zoom user {"id","name"} or null.
+ *                        WP_Error (each with its licence: Basic, Licensed, ...); current: the staff's
+ *                        Zoom user {"id","name"} or null.
  */
 if ( ! defined( 'WPINC' ) ) {
 	die;
@@ -24,7 +25,7 @@ $current = $parameters['current'];
 				<option value=""><?php esc_html_e( '(no Zoom meetings for this staff)', 'booknetic-zoom' ); ?></option>
 				<?php foreach ( $users['users'] as $user ) : ?>
 					<option value="<?php echo esc_attr( $user['id'] ); ?>"<?php selected( $current['id'] ?? '', $user['id'] ); ?>>
-						<?php echo esc_html( trim( ( $user['display_name'] ?? '' ) . ' (' . $user['email'] . ')' ) ); ?>
+						<?php echo esc_html( trim( ( $user['display_name'] ?? '' ) . ' (' . $user['email'] . ')' ) . ' - ' . ( $user['licence'] ?? '' ) ); ?>
 					</option>
 				<?php endforeach; ?>
 			</select>

@@ -3,7 +3,8 @@
  * Settings -> Integration with Zoom (tenant), drawn inside Booknetic's settings screen.
  *
  * @var array $data status: GET /v1/tenant/zoom or WP_Error; settings: GET /v1/tenant/zoom/settings
- *                  or WP_Error; message: a message to show (after an action or Zoom's redirect).
+ *                  (the add-on's settings, the meeting options, which bookings get meetings) or WP_Error;
+ *                  message: a message to show (after an action or Zoom's redirect).
  */
 if ( ! defined( 'WPINC' ) ) {
 	die;
@@ -17,6 +18,21 @@ $fields   = array(
 	'account_id'    => __( 'Account ID', 'booknetic-zoom' ),
 	'client_id'     => __( 'Client ID', 'booknetic-zoom' ),
 	'client_secret' => __( 'Client Secret', 'booknetic-zoom' ),
+);
+$switches = array(
+	'waiting_room'     => __( 'Waiting room', 'booknetic-zoom' ),
+	'join_before_host' => __( 'Participants may join before the host', 'booknetic-zoom' ),
+	'mute_upon_entry'  => __( 'Mute participants upon entry', 'booknetic-zoom' ),
+);
+$choices  = array(
+	'auto_recording' => array(
+		'label'   => __( 'Record automatically', 'booknetic-zoom' ),
+		'options' => array(
+			'none'  => __( 'No', 'booknetic-zoom' ),
+			'local' => __( 'On the host\'s computer', 'booknetic-zoom' ),
+			'cloud' => __( 'In the Zoom cloud', 'booknetic-zoom' ),
+		),
+	),
 );
 ?>
 <div id="booknetic_settings_area" class="bkz-tenant-settings" data-nonce="<?php echo esc_attr( wp_create_nonce( BKZ_Tenant_Ajax::NONCE ) ); ?>">
@@ -77,6 +93,15 @@ $fields   = array(
 					<div class="form-group col-md-4"><label><?php esc_html_e( 'Failed', 'booknetic-zoom' ); ?></label><div class="bkz-failed"><?php echo (int) ( $status['meetings']['failed'] ?? 0 ); ?></div></div>
 					<div class="form-group col-md-4"><label><?php esc_html_e( 'Waiting to sync', 'booknetic-zoom' ); ?></label><div class="bkz-queued"><?php echo (int) ( $status['queued'] ?? 0 ); ?></div></div>
 				</div>
+				<?php $cut_short = (int) ( $status['meetings']['longer_than_basic_limit'] ?? 0 ); ?>
+				<?php if ( $cut_short > 0 ) : ?>
+					<div class="alert alert-warning bkz-basic-limit">
+						<?php
+						/* translators: %d: how many upcoming bookings */
+						echo esc_html( sprintf( _n( '%d upcoming booking is longer than 40 minutes on a Basic (free) Zoom user: Zoom will end it after 40 minutes.', '%d upcoming bookings are longer than 40 minutes on Basic (free) Zoom users: Zoom will end them after 40 minutes.', $cut_short, 'booknetic-zoom' ), $cut_short ) );
+						?>
+					</div>
+				<?php endif; ?>
 			<?php endif; ?>
 		</div>
 	</div>
@@ -106,6 +131,54 @@ $fields   = array(
 							</div>
 						</div>
 					</div>
+				</div>
+				<div class="form-row">
+					<div class="form-group col-md-12">
+						<label for="bkz_meetings_for"><?php esc_html_e( 'Bookings that get a Zoom meeting', 'booknetic-zoom' ); ?></label>
+						<select class="form-control" id="bkz_meetings_for">
+							<option value="pending_and_approved"<?php selected( $settings['meetings_for'] ?? '', 'pending_and_approved' ); ?>><?php esc_html_e( 'Pending and approved', 'booknetic-zoom' ); ?></option>
+							<option value="approved"<?php selected( $settings['meetings_for'] ?? '', 'approved' ); ?>><?php esc_html_e( 'Approved only', 'booknetic-zoom' ); ?></option>
+						</select>
+					</div>
+				</div>
+				<div class="form-row">
+					<div class="form-group col-md-12">
+						<div class="form-control-checkbox">
+							<label for="bkz_use_host_defaults"><?php esc_html_e( 'Use the host\'s Zoom defaults for meeting options', 'booknetic-zoom' ); ?></label>
+							<div class="fs_onoffswitch">
+								<input type="checkbox" class="fs_onoffswitch-checkbox" id="bkz_use_host_defaults"<?php checked( ! empty( $settings['use_host_defaults'] ) ); ?>>
+								<label class="fs_onoffswitch-label" for="bkz_use_host_defaults"></label>
+							</div>
+						</div>
+					</div>
+				</div>
+				<div class="bkz-meeting-options"<?php echo empty( $settings['use_host_defaults'] ) ? '' : ' hidden'; ?>>
+					<?php foreach ( $switches as $name => $label ) : ?>
+						<div class="form-row">
+							<div class="form-group col-md-12">
+								<div class="form-control-checkbox">
+									<label for="bkz_<?php echo esc_attr( $name ); ?>"><?php echo esc_html( $label ); ?></label>
+									<div class="fs_onoffswitch">
+										<input type="checkbox" class="fs_onoffswitch-checkbox bkz-option" data-option="<?php echo esc_attr( $name ); ?>" id="bkz_<?php echo esc_attr( $name ); ?>"<?php checked( ! empty( $settings[ $name ] ) ); ?>>
+										<label class="fs_onoffswitch-label" for="bkz_<?php echo esc_attr( $name ); ?>"></label>
+									</div>
+								</div>
+							</div>
+						</div>
+					<?php endforeach; ?>
+					<?php foreach ( $choices as $name => $choice ) : ?>
+						<div class="form-row">
+							<div class="form-group col-md-12">
+								<label for="bkz_<?php echo esc_attr( $name ); ?>"><?php echo esc_html( $choice['label'] ); ?></label>
+								<select class="form-control" id="bkz_<?php echo esc_attr( $name ); ?>">
+									<?php foreach ( $choice['options'] as $value => $text ) : ?>
+										<option value="<?php echo esc_attr( $value ); ?>"<?php selected( $settings[ $name ] ?? '', $value ); ?>><?php echo esc_html( $text ); ?></option>
+									<?php endforeach; ?>
+								</select>
+							</div>
+						</div>
+					<?php endforeach; ?>
+					<div class="text-secondary bkz-security-hint"><?php esc_html_e( 'Zoom turns the waiting room on by itself for a meeting with no passcode, no waiting room and no sign-in.', 'booknetic-zoom' ); ?></div>
 				</div>
 				<div class="form-row">
 					<div class="form-group col-md-12">

@@ -11,7 +11,7 @@ from sidecar.booknetic import addon_data, appointments, options
 from sidecar.booknetic.appointments import Appointment
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect
-from sidecar.services import gating
+from sidecar.services import gating, passcodes
 from sidecar.services.meeting_request import meeting_request
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.execute import Executor
@@ -24,16 +24,21 @@ from sidecar.store import meetings, settings
 from sidecar.store.meetings import Meeting
 
 __all__ = ["NO_MEETING", "CreateInFlight", "InvalidAppointment", "SlotBusy", "SyncError", "SyncResult",
-           "sync_appointment", "tenant_ready", "wanted_host"]
+           "sync_appointment", "tenant_ready", "wanted_host", "wants_meeting"]
 
 
-def wanted_host(db, tenant_id: int, appt: Appointment | None) -> str | None:
+def wants_meeting(appt: Appointment, approved_only: bool) -> bool:
+    """Whether the booking's status asks for a meeting: busy, and approved when the tenant says "approved only"."""
+    return appt.status == "approved" if approved_only else appt.busy
+
+
+def wanted_host(db, tenant_id: int, appt: Appointment | None, *, approved_only: bool = False) -> str | None:
     """The Zoom user who should host the appointment's meeting, or None when it needs no meeting.
 
     Raises:
         InvalidAppointment: the row is nonsense (missing staff or service, ends before it starts).
     """
-    if appt is None or not appt.busy:
+    if appt is None or not wants_meeting(appt, approved_only):
         return None
     if appt.staff_name is None:
         raise InvalidAppointment(f"appointment {appt.id}: staff {appt.staff_id} does not exist")
@@ -80,7 +85,9 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     with slot_locked(ctx, tenant_id, appointment_id) as (appt, row, session):
         run = Executor(ctx, tokens, appointment_id, row)
         situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
-        return run.carry_out(plan(situation))
+        result = run.carry_out(plan(situation))
+        run.delete_retired()  # what this or an earlier, interrupted sync left behind
+        return result
 
 
 def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeting | None,
@@ -97,12 +104,15 @@ def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeti
         row = meetings.get(db, tenant_id, run.appointment_id)
         run.row = row or meetings.without_meeting(tenant_id, run.appointment_id)
         nearby = meetings.in_slots(db, tenant_id, slots)
-    host = wanted_host(db, tenant_id, appt)
+    approved_only = tenant_settings.meetings_for == settings.APPROVED_ONLY
+    host = wanted_host(db, tenant_id, appt, approved_only=approved_only)
     wanted = None
     if host is not None:
-        busy = [a for a in (session if session is not None else session_of(ctx, appt)) if a.busy]
-        # The session's meeting is described by its oldest busy booking, so every sync agrees on it.
-        wanted = meeting_request(busy[0] if busy else appt, tenant_settings, options.site_timezone(db))
+        busy = [a for a in (session if session is not None else session_of(ctx, appt))
+                if wants_meeting(a, approved_only)]
+        rules = passcodes.rules(ctx, run.tokens) if tenant_settings.random_password else None
+        # The session's meeting is described by its oldest booking that needs one, so every sync agrees on it.
+        wanted = meeting_request(busy[0] if busy else appt, tenant_settings, options.site_timezone(db), rules)
     sharers, left_behind = (), ()
     moved = appt is None or host is None or (row is not None and row.slot_key != appt.slot_key)
     if row is not None and row.live and moved:
@@ -112,5 +122,5 @@ def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeti
             staff_id, service_id, location, starts_at = row.slot_key.split(":")
             left_behind = tuple(a for a in appointments.in_slot(db, tenant_id, int(staff_id), int(service_id),
                                                                 int(location) or None, int(starts_at))
-                                if a.busy and a.id != appt.id)
+                                if wants_meeting(a, approved_only) and a.id != appt.id)
     return Situation(appt, row, host, wanted, tuple(nearby), sharers, left_behind, repair)

@@ -6,15 +6,16 @@ from dataclasses import replace
 
 from sidecar.booknetic import addon_data
 from sidecar.context import Context
+from sidecar.services import passcodes
 from sidecar.services.links import host_link
 from sidecar.services.meeting_request import fingerprint, update_body
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.outcomes import SyncResult, result_of
 from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, Nothing, Patch
 from sidecar.services.tokens import TenantTokens
-from sidecar.store import meetings
+from sidecar.store import deletions, events, meetings
 from sidecar.store.meetings import Meeting
-from sidecar.zoom import ZoomNotFound
+from sidecar.zoom import ZoomBadRequest, ZoomError, ZoomNotFound
 
 log = logging.getLogger("sidecar.sync")
 
@@ -27,34 +28,43 @@ class Executor:
         self.tenant_id, self.appointment_id = tokens.tenant_id, appointment_id
         # The appointment's own row, blank until it first gets a meeting.
         self.row = row or meetings.without_meeting(self.tenant_id, appointment_id)
+        # Appointments whose left-behind meetings this sync deletes at the end (settled creates add theirs).
+        self.retiring_for = {appointment_id}
 
     def ids(self, **more) -> dict:
         """Log fields naming this sync."""
         return {"tenant_id": self.tenant_id, "appointment_id": self.appointment_id, **more}
 
     def carry_out(self, action: Action) -> SyncResult:
-        """Do what the plan says; a meeting left behind by a move goes too if nobody else has it."""
+        """Do what the plan says; a meeting left behind by a move or a new host is recorded before any Zoom
+        call and goes afterwards if nobody else has it (delete_retired)."""
         if isinstance(action, Nothing):
             return result_of(action.row)
         if isinstance(action, (Leave, Delete)):
             return self._detach(action.row, delete=isinstance(action, Delete))
+        moving_from = [action.moving_from] if action.moving_from is not None else []
         if isinstance(action, Create):
-            result = self._create(action.appointment, action.wanted, action.host, replacing=None)
-        elif isinstance(action, NewHost):
-            result = self._create(action.appointment, action.wanted, action.host, replacing=action.base)
-        elif isinstance(action, Patch):
-            result = self._patch(action.appointment, action.base, action.wanted)
-        else:
-            result = self._join(action.appointment, action.base)
-        if action.moving_from is not None and action.moving_from != result.meeting_id:
-            self.drop_if_unused(action.moving_from)
-        return result
+            result = self._create(action.appointment, action.wanted, action.host, replacing=None, retiring=moving_from)
+            if action.lost is not None:
+                self._recreated(action.lost, result)
+            return result
+        if isinstance(action, NewHost):
+            return self._create(action.appointment, action.wanted, action.host, replacing=action.base,
+                                retiring=[*moving_from, action.base.zoom_meeting_id])
+        for zoom_id in moving_from:
+            self.retire(zoom_id)
+        if isinstance(action, Patch):
+            return self._patch(action.appointment, action.base, action.wanted)
+        return self._join(action.appointment, action.base)
 
     def _patch(self, appt, base: Meeting, wanted: dict) -> SyncResult:
         try:
             self.api.update_meeting(self.tokens, base.zoom_meeting_id, update_body(wanted))
         except ZoomNotFound:
-            return self._gone_on_zoom(base.zoom_meeting_id)
+            # Zoom no longer has it (a person deleted it), but the booking moved and still needs a meeting.
+            result = self._create(appt, wanted, base.host_user_id, replacing=base, retiring=[])
+            self._recreated(base.zoom_meeting_id, result)
+            return result
         fp = fingerprint(wanted)
         meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, fp)
         log.info("meeting_updated", extra=self.ids(zoom_meeting_id=base.zoom_meeting_id))
@@ -65,9 +75,20 @@ class Executor:
                     base.fingerprint)
         return SyncResult(meetings.ACTIVE, base.zoom_meeting_id, base.join_url)
 
-    def _create(self, appt, body: dict, host: str, replacing: Meeting | None) -> SyncResult:
-        """Create the slot's meeting under `host`; rows of the slot on `replacing`'s meeting move to it."""
-        made = lost_creates.create_marked(self, appt, body, host)
+    def _create(self, appt, body: dict, host: str, replacing: Meeting | None, retiring: list[int]) -> SyncResult:
+        """Create the slot's meeting under `host`; rows of the slot on `replacing`'s meeting move to it.
+
+        `retiring` (meetings this one replaces) is recorded with the create's marker, before the POST.
+        """
+        try:
+            made = lost_creates.create_marked(self, appt, body, host, retiring)
+        except ZoomBadRequest as exc:
+            if "password" not in body or not passcodes.refused(exc):
+                raise
+            # The account's passcode rules changed since they were cached: read them again, try once more.
+            log.info("passcode_refused", extra=self.ids(tracking_id=exc.request_id))
+            body = {**body, "password": passcodes.generate(passcodes.rules(self.ctx, self.tokens, refresh=True))}
+            made = lost_creates.create_marked(self, appt, body, host, retiring)
         password = made.get("password") or body.get("password")
         self.adopt(self.row, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
                    replacing)
@@ -84,15 +105,16 @@ class Executor:
             others = [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
                       if m.slot_key == slot_key and m.appointment_id != maker.appointment_id]
         settled = replace(maker, pending_marker=None, pending_host=None, pending_slot=None, pending_at=None)
-        if not others:  # one row: if we die before its add-on row is written, the job's rerun writes it
+        if not others and replacing is None:  # one row: if we die before its add-on row, the job's rerun writes it
             self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
         else:
-            with self.db.transaction():  # the session's rows move to the new meeting together
+            with self.db.transaction():  # the session's rows move to the new meeting together, the old one retires
                 self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
                 for row in others:
                     self.attach(row, zoom_id, host, join_url, password, slot_key, fp)
-        if replacing is not None:
-            self.drop_if_unused(replacing.zoom_meeting_id)
+                if replacing is not None:
+                    self.retire(replacing.zoom_meeting_id, maker.appointment_id, replacing.host_user_id)
+        self.retiring_for.add(maker.appointment_id)
 
     def attach(self, row: Meeting, zoom_id: int, host: str, join_url: str | None, password: str | None,
                slot_key: str, fp: str, *, force: bool = False) -> None:
@@ -114,18 +136,44 @@ class Executor:
         addon_data.delete_meeting_data(self.db, self.tenant_id, row.appointment_id)
         return SyncResult(meetings.DELETED)
 
-    def drop_if_unused(self, zoom_id: int) -> None:
-        """Delete a meeting on Zoom once no live row carries it."""
-        if not meetings.live_sharing(self.db, self.tenant_id, zoom_id):
-            self._delete(zoom_id)
+    def retire(self, zoom_id: int, appointment_id: int | None = None, host: str | None = None) -> None:
+        """Record that a meeting must go once no live row carries it (kept until Zoom confirms)."""
+        if host is None:
+            carriers = meetings.live_sharing(self.db, self.tenant_id, zoom_id)
+            host = carriers[0].host_user_id if carriers else None
+        deletions.record(self.db, self.tenant_id, zoom_id, host, appointment_id or self.appointment_id)
+
+    def delete_retired(self) -> None:
+        """Delete on Zoom the meetings this sync's appointments left behind and nobody carries any more.
+
+        One still carried by a live row is dropped from the list (the plan records it again if it must go).
+        Raises:
+            ZoomError, DomainError: Zoom or the connection failed; the meeting stays recorded and the
+                appointment's job retries (a refusal such as "in progress" is only noted: reconcile shows it).
+        """
+        for appointment_id in sorted(self.retiring_for):
+            for doomed in deletions.of_appointment(self.db, self.tenant_id, appointment_id):
+                if not meetings.live_sharing(self.db, self.tenant_id, doomed.zoom_meeting_id):
+                    try:
+                        self._delete(doomed.zoom_meeting_id)
+                    except ZoomBadRequest as exc:
+                        deletions.failed(self.db, self.tenant_id, doomed.zoom_meeting_id, str(exc))
+                        log.warning("meeting_delete_refused", extra=self.ids(zoom_meeting_id=doomed.zoom_meeting_id))
+                        continue
+                    except ZoomError as exc:
+                        deletions.failed(self.db, self.tenant_id, doomed.zoom_meeting_id, str(exc))
+                        raise
+                deletions.done(self.db, self.tenant_id, doomed.zoom_meeting_id)
 
     def _delete(self, zoom_id: int) -> None:
         existed = self.api.delete_meeting(self.tokens, zoom_id)  # gone already counts as done
         log.info("meeting_deleted", extra=self.ids(zoom_meeting_id=zoom_id, already_gone=not existed))
 
-    def _gone_on_zoom(self, zoom_id: int) -> SyncResult:
-        """Zoom no longer has the meeting (a person deleted it): flag it, never recreate it unasked."""
-        flagged = meetings.mark_deleted_on_zoom(self.db, [self.tenant_id], zoom_id)
-        log.warning("meeting_missing_on_zoom", extra=self.ids(zoom_meeting_id=zoom_id, rows=len(flagged)))
-        return SyncResult(meetings.DELETED_ON_ZOOM)
+    def _recreated(self, lost_id: int, result: SyncResult) -> None:
+        """Record that a moved booking got a new meeting because Zoom no longer had its old one."""
+        events.record(self.db, self.tenant_id, events.MEETING_RECREATED,
+                      f"Zoom no longer had meeting {lost_id}; the moved booking got meeting {result.meeting_id}",
+                      self.appointment_id)
+        log.warning("meeting_recreated", extra=self.ids(lost_zoom_meeting_id=lost_id,
+                                                        zoom_meeting_id=result.meeting_id))
 

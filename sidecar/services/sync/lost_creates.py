@@ -7,6 +7,7 @@ sync of the slot, never repeated blindly.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -28,15 +29,25 @@ log = logging.getLogger("sidecar.sync")
 IN_FLIGHT_TIMEOUTS = 6
 
 
-def create_marked(run: Executor, appt: Appointment, body: dict, host: str) -> dict:
+def marker_pattern(tenant_id: int) -> re.Pattern:
+    """The markers of the tenant's creates (group 1: the appointment), to tell our meetings on Zoom."""
+    return re.compile(rf"bkz-{tenant_id}-([1-9][0-9]*)-[0-9a-f]{{12}}")
+
+
+def create_marked(run: Executor, appt: Appointment, body: dict, host: str, retiring: list[int]) -> dict:
     """Create the slot's meeting under `host` with a recorded marker; Zoom's answer (or the meeting found).
+
+    The meetings it replaces (`retiring`) are recorded in the marker's transaction, before the POST.
 
     Raises:
         ZoomOutcomeUnknown: no answer; the marker stays, and the next sync of the slot looks it up first.
         ZoomUnavailable: Zoom answered with an error and provably made nothing (retry later).
     """
-    marker = f"bkz-{run.tenant_id}-{appt.id}-{secrets.token_hex(6)}"
-    meetings.set_pending(run.db, run.tenant_id, appt.id, marker, host, appt.slot_key)
+    marker = f"bkz-{run.tenant_id}-{appt.id}-{secrets.token_hex(6)}"  # as marker_pattern() reads it
+    with run.db.transaction():
+        meetings.set_pending(run.db, run.tenant_id, appt.id, marker, host, appt.slot_key)
+        for zoom_id in retiring:
+            run.retire(zoom_id)
     try:
         return run.api.create_meeting(run.tokens, host, body, marker)
     except ZoomOutcomeUnknown as exc:

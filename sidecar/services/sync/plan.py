@@ -33,12 +33,13 @@ class Situation:
 
 @dataclass(frozen=True)
 class Create:
-    """Make a new meeting for the appointment's slot."""
+    """Make a new meeting for the appointment's slot (`lost`: the meeting Zoom no longer has that it replaces)."""
 
     appointment: Appointment
     wanted: dict
     host: str
     moving_from: int | None = None
+    lost: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,13 @@ def plan(s: Situation) -> Action:
     appt, row = s.appointment, s.row
     if not s.zoom_on:
         return Nothing(row)  # old meetings stay on Zoom; new bookings get none
+    lost = None
     if row is not None and row.state == meetings.DELETED_ON_ZOOM and not s.repair:
-        # A person deleted it on Zoom: never recreated behind the host's back.
-        return _stop(s) if s.host is None else Nothing(row)
+        # A person deleted it on Zoom: never recreated behind the host's back, unless the booking has moved
+        # since (time, host, topic): then it still needs a meeting, and gets a new one.
+        if s.host is None or not _changed_since(row, s):
+            return _stop(s) if s.host is None else Nothing(row)
+        lost = row.zoom_meeting_id
     if s.host is None:
         return _stop(s)
     current = row if row is not None and row.live else None
@@ -114,7 +119,13 @@ def plan(s: Situation) -> Action:
         return _sit_on(s, target, moving_from)
     if current is not None and _may_move(s, current):
         return _sit_on(s, current, None)
-    return Create(appt, s.wanted, s.host, moving_from)
+    return Create(appt, s.wanted, s.host, moving_from, lost)
+
+
+def _changed_since(row: Meeting, s: Situation) -> bool:
+    """Whether the booking's meeting should differ from the one the row last had: slot, host or details."""
+    return (row.slot_key != s.appointment.slot_key or row.host_user_id != s.host
+            or row.fingerprint != fingerprint(s.wanted))
 
 
 def _stop(s: Situation) -> Action:

@@ -456,6 +456,124 @@ namespace BookneticApp\Providers\Common {
 
 		public function handle( $eventData, $actionSettings, $shortCodeService ) {}
 	}
+
+	/** Booknetic's WorkflowEvent: a key with a title, an edit action and the params it passes. */
+	class WorkflowEvent {
+
+		private $key;
+		private $title;
+		private $editAction;
+		private $availableParams;
+
+		public function __construct( $key ) {
+			$this->key = $key;
+		}
+
+		public function getKey() {
+			return $this->key;
+		}
+
+		public function setTitle( $title ) {
+			$this->title = $title;
+			return $this;
+		}
+
+		public function getTitle() {
+			return $this->title;
+		}
+
+		public function setEditAction( $route, $action ) {
+			$this->editAction = $route . '.' . $action;
+			return $this;
+		}
+
+		public function getEditAction() {
+			return $this->editAction;
+		}
+
+		public function setAvailableParams( $params ) {
+			$this->availableParams = $params;
+			return $this;
+		}
+
+		public function getAvailableParams() {
+			return $this->availableParams;
+		}
+	}
+
+	/**
+	 * Booknetic's WorkflowEventsManager: get() registers an event on first use; trigger() runs the active
+	 * workflows whose `when` is the event (of one tenant when $noTenant and $tenant_id say so) through
+	 * their drivers. The stand-in keeps workflows in $workflows instead of bkntc_workflows.
+	 */
+	class WorkflowEventsManager {
+
+		/** @var WorkflowEvent[] */
+		private $workflowEvents = array();
+
+		private $isEnabled = true;
+
+		/** @var array[] each: when, tenant_id, driver (email|sms), data (JSON of the action's fields) */
+		public static $workflows = array();
+
+		public function setEnabled( $enabled ) {
+			$previous        = $this->isEnabled;
+			$this->isEnabled = $enabled;
+			return $previous;
+		}
+
+		public function isEnabled() {
+			return $this->isEnabled;
+		}
+
+		public function register( $key, $instance ) {
+			$this->workflowEvents[ $key ] = $instance;
+			return $this->workflowEvents[ $key ];
+		}
+
+		public function getAll() {
+			return $this->workflowEvents;
+		}
+
+		public function trigger( $eventKey, $params, $filterClosure = false, $noTenant = false, $tenant_id = null ) {
+			if ( ! $this->isEnabled || ! array_key_exists( $eventKey, $this->workflowEvents ) ) {
+				return;
+			}
+			$current   = $noTenant ? null : \BookneticApp\Providers\Core\Permission::tenantId();
+			$workflows = array_filter(
+				self::$workflows,
+				function ( $workflow ) use ( $eventKey, $noTenant, $tenant_id, $current ) {
+					// Booknetic's MultiTenant scope (unless noTenant), then its where( 'tenant_id', ... ).
+					if ( ! $noTenant && $workflow['tenant_id'] !== $current ) {
+						return false;
+					}
+					return $workflow['when'] === $eventKey && ( null === $tenant_id || $workflow['tenant_id'] === (int) $tenant_id );
+				}
+			);
+			if ( is_callable( $filterClosure ) ) {
+				$workflows = array_filter( $workflows, $filterClosure );
+			}
+			$drivers = array(
+				'email' => '\BookneticAddon\EmailWorkflow\EmailWorkflowDriver',
+				'sms'   => '\BookneticAddon\SmsWorkflow\SmsWorkflowDriver',
+			);
+			foreach ( $workflows as $workflow ) {
+				$driver = new $drivers[ $workflow['driver'] ]();
+				$driver->handle( $params, array( 'data' => $workflow['data'], 'when' => $eventKey ), \BookneticApp\Config::getShortCodeService() );
+			}
+		}
+
+		public function get( $key ) {
+			if ( ! array_key_exists( $key, $this->workflowEvents ) ) {
+				$this->workflowEvents[ $key ] = new WorkflowEvent( $key );
+			}
+			return $this->workflowEvents[ $key ];
+		}
+
+		public function getList(): array {
+			return array_keys( $this->workflowEvents );
+		}
+	}
 }
 
 namespace BookneticApp {
@@ -464,11 +582,20 @@ namespace BookneticApp {
 
 		private static $shortCodeService;
 
+		private static $workflowEventsManager;
+
 		public static function getShortCodeService() {
 			if ( null === self::$shortCodeService ) {
 				self::$shortCodeService = new Providers\Common\ShortCodeService();
 			}
 			return self::$shortCodeService;
+		}
+
+		public static function getWorkflowEventsManager() {
+			if ( null === self::$workflowEventsManager ) {
+				self::$workflowEventsManager = new Providers\Common\WorkflowEventsManager();
+			}
+			return self::$workflowEventsManager;
 		}
 	}
 }

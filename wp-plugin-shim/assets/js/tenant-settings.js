@@ -64,14 +64,25 @@
 		booknetic.ajax("zoom_settings.disconnect", {bkz_nonce: nonce}, function (result) {
 			reload(result["message"]);
 		});
+	}).on("change", "#bkz_use_host_defaults", function () {
+		// The host's Zoom defaults: no options of ours are sent, so none are shown.
+		area.find(".bkz-meeting-options").attr("hidden", $(this).is(":checked"));
 	}).on("click", "#bkz_save_settings", function () {
-		booknetic.ajax("zoom_settings.save_settings", {
+		var onOff = function (id) { return $(id).is(":checked") ? "on" : "off"; };
+		var params = {
 			bkz_nonce: nonce,
-			enabled: $("#bkz_enabled").is(":checked") ? "on" : "off",
+			enabled: onOff("#bkz_enabled"),
 			meeting_title: $("#bkz_meeting_title").val(),
 			meeting_agenda: $("#bkz_meeting_agenda").val(),
-			random_password: $("#bkz_random_password").is(":checked") ? "on" : "off"
-		}, function (result) {
+			random_password: onOff("#bkz_random_password"),
+			use_host_defaults: onOff("#bkz_use_host_defaults"),
+			auto_recording: $("#bkz_auto_recording").val(),
+			meetings_for: $("#bkz_meetings_for").val()
+		};
+		area.find(".bkz-option").each(function () {
+			params[$(this).data("option")] = onOff(this);
+		});
+		booknetic.ajax("zoom_settings.save_settings", params, function (result) {
 			booknetic.toast(result["message"], "success");
 			reload(result["message"]);
 		});

@@ -1,9 +1,7 @@
 """A worker killed with SIGKILL at the worst moment: the job completes after its lease, with no duplicate."""
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import time
 
 import pytest
@@ -11,7 +9,7 @@ import pytest
 from sidecar.store import jobs, meetings
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.database import make_config
-from tests.fixtures.meetings import drain, live_meetings, meeting_data, meeting_row, worker_command, write_ini
+from tests.fixtures.meetings import drain, kill_when, live_meetings, meeting_data, meeting_row, start_worker, wait_for
 
 LEASE = 3
 
@@ -23,50 +21,22 @@ def config(db_name, encryption_key, zoom_base_url):
                        jobs={"lease_seconds": str(LEASE), "backoff_base": "0.05", "backoff_max": "0.2"})
 
 
-def _wait_for(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _start_worker(config, tmp_path, name: str) -> subprocess.Popen:
-    log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen(worker_command(write_ini(config, tmp_path / f"{name}.ini")), stdout=log,
-                            stderr=subprocess.STDOUT)
-
-
-def _kill_when(doomed: subprocess.Popen, ready, seconds: float, what: str, *, after: float) -> None:
-    """SIGKILL the worker `after` seconds once ready() holds (it never gets to clean up)."""
-    try:
-        _wait_for(ready, seconds, what)
-        time.sleep(after)
-        os.kill(doomed.pid, signal.SIGKILL)
-        doomed.wait(timeout=10)
-    finally:
-        if doomed.poll() is None:
-            doomed.kill()
-
-
 def test_worker_killed_while_zoom_makes_the_meeting_leaves_exactly_one(zoom_ready, booknetic, emulator, config,
                                                                         tmp_path):
     appt = booknetic.appointment(zoom_ready.world)
     emulator.hang_next(seconds=2, endpoint="create_meeting")  # Zoom makes it, but only after the kill
     jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
-    doomed = _start_worker(config, tmp_path, "doomed")
+    doomed = start_worker(config, tmp_path, "doomed")
     # The marker is stored just before the POST goes out: kill the worker while Zoom works on it.
-    _kill_when(doomed, lambda: (meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt)
+    kill_when(doomed, lambda: (meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt)
                                 or meetings.without_meeting(0, 0)).pending_marker,
                20, "the create to be sent", after=0.3)
     claimed_at = time.monotonic()
     assert jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by is not None  # still leased by the dead
 
-    successor = _start_worker(config, tmp_path, "successor")
+    successor = start_worker(config, tmp_path, "successor")
     try:
-        _wait_for(lambda: jobs.get(booknetic.db, zoom_ready.tenant_id, appt) is None, 30, "the job to complete")
+        wait_for(lambda: jobs.get(booknetic.db, zoom_ready.tenant_id, appt) is None, 30, "the job to complete")
     finally:
         successor.send_signal(signal.SIGTERM)
         successor.wait(timeout=10)
@@ -86,8 +56,8 @@ def test_killed_worker_mid_reschedule_is_finished_by_another(zoom_ready, booknet
     booknetic.update_appointment(appt, starts_at=DEFAULT_START + 3600)
     emulator.hang_next(seconds=3, endpoint="update_meeting")
     jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
-    doomed = _start_worker(config, tmp_path, "doomed")
-    _kill_when(doomed, lambda: jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by, 20,
+    doomed = start_worker(config, tmp_path, "doomed")
+    kill_when(doomed, lambda: jobs.get(booknetic.db, zoom_ready.tenant_id, appt).locked_by, 20,
                "the job to be leased", after=1.0)
 
     drain(config, timeout=30)

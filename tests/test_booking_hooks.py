@@ -2,22 +2,25 @@
 and the workflow shortcodes (SPEC sections 1, 2, 4, 6 and 7). The screens: test_booknetic_screens.py."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import socket
 import subprocess
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
+from sidecar import context
 from sidecar.http.auth import signature
-from sidecar.store import jobs
+from sidecar.services import links
+from sidecar.store import events, jobs
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
 from tests.fixtures.database import SHIM_SECRET
-from tests.fixtures.wordpress import *  # noqa: F401,F403  (wordpress, wp_db, wp_sidecar, browser, ...)
-from tests.fixtures.wordpress import REPO
+from tests.fixtures.wordpress import REPO, _php_string
 
 TENANT_PASSWORD = "tenant-password-1"
 
@@ -115,8 +118,8 @@ def test_the_ping_reaches_the_sidecar_signed_as_the_appointments_tenant(wordpres
     assert ping["method"] == "POST"
     assert ping["headers"]["x-bkz-tenant"] == str(world.tenant_id)
     expected = signature(SHIM_SECRET, ping["headers"]["x-bkz-timestamp"], "POST", ping["path"],
-                         str(world.tenant_id), ping["headers"]["x-bkz-actor"], b"{}")
-    assert ping["headers"]["x-bkz-signature"] == expected
+                         str(world.tenant_id), ping["headers"]["x-bkz-actor"], b'{"timeout":2}')
+    assert ping["headers"]["x-bkz-signature"] == expected  # the shim's ping timeout, so the sidecar answers in time
     assert ping["status"] in (200, 202)
 
 
@@ -150,11 +153,22 @@ def test_a_forged_oauth_state_is_refused_on_the_redirect_uri_and_connects_nothin
     assert wp_db.query("SELECT tenant_id FROM {connections}") == []
 
 
-def test_a_workflow_message_never_carries_a_raw_shortcode_when_the_sidecar_is_down(wordpress, tenant_world):
+def test_a_workflow_message_never_carries_a_raw_shortcode_when_the_sidecar_is_down(wordpress, tenant_world,
+                                                                                   wp_sidecar_config):
     world, _ = tenant_world
     appointment_id = _book(wordpress, world)["id"]
     text = "Join here: {zoom_meeting_url} (password {zoom_meeting_password}) {customer_full_name}"
-    assert wordpress.workflow(appointment_id, "email", text) == "Join here:  (password ) {customer_full_name}"
+
+    sent = wordpress.workflow(appointment_id, "email", text)
+
+    # The join link the shim signs itself: the sidecar accepts it, and it opens the meeting once made.
+    found = re.fullmatch(r"Join here: (\S+) \(password \) \{customer_full_name\}", sent)
+    assert found, sent
+    link = html.unescape(found[1])
+    assert link.startswith(f"{wordpress.url}/?booknetic_action=zoom_join&t=")
+    token = parse_qs(urlsplit(link).query)["t"][0]
+    assert links.parse(context.build(wp_sidecar_config), token) == links.LinkToken(links.JOIN, world.tenant_id,
+                                                                                   appointment_id)
 
 
 def test_an_sms_workflow_asks_the_sidecar_to_expand_for_sms(wordpress, tenant_world, wp_sidecar):
@@ -241,3 +255,52 @@ def test_without_our_tables_a_booking_still_pings_the_sidecar_and_admins_are_tol
     assert "booknetic-zoom migrate" in notices
     _book(wordpress, world)  # the table is back: the next booking's row clears the notice
     assert "booknetic-zoom migrate" not in wordpress.php('wp_set_current_user(1); do_action("admin_notices");')
+
+
+
+_CAPTURE_MAIL = ("$mails = []; add_filter('pre_wp_mail', function ($r, $m) use (&$mails) { $mails[] = $m; return true; },"
+                 " 10, 2);")
+
+
+def _php_json(value) -> str:
+    """A PHP expression decoding `value` from JSON."""
+    return f"json_decode({_php_string(json.dumps(value))}, true)"
+
+
+def _deliver_alerts(wordpress, workflows: list[dict]) -> dict:
+    """Run the shim's alert cron with these stand-in workflows; what it sent by workflow and by wp_mail."""
+    manager = "\\BookneticApp\\Providers\\Common\\WorkflowEventsManager"
+    code = (f"{manager}::$workflows = {_php_json(workflows)}; {_CAPTURE_MAIL} $n = BKZ_Alerts::deliver();"
+            " echo wp_json_encode(['delivered' => $n, 'mails' => $mails,"
+            " 'sent' => \\BookneticAddon\\EmailWorkflow\\EmailWorkflowDriver::$sent,"
+            " 'scheduled' => (bool) wp_next_scheduled(BKZ_Alerts::CRON_HOOK)]);")
+    return json.loads(wordpress.php(code))
+
+
+def test_alerts_fire_as_the_tenants_own_booknetic_workflow_event(wordpress, tenant_world, wp_db, wp_sidecar):
+    world, _ = tenant_world
+    events.raise_alert(wp_db, world.tenant_id, events.NEEDS_RECONNECT, "Connect your Zoom account again")
+    action = {"to": "owner@acme.test", "subject": "Zoom", "body": "Alert: {zoom_alert_message}", "attachments": ""}
+    other = {**action, "to": "someone@else.test"}
+    workflows = [
+        {"when": "zoom_connection_needs_reconnect", "tenant_id": world.tenant_id, "driver": "email",
+         "data": json.dumps(action)},
+        {"when": "zoom_connection_needs_reconnect", "tenant_id": world.tenant_id + 1, "driver": "email",
+         "data": json.dumps(other)},
+    ]
+
+    out = _deliver_alerts(wordpress, workflows)
+
+    assert out["delivered"] == 1 and out["scheduled"] is True and out["mails"] == []
+    assert [(m["to"], m["body"]) for m in out["sent"]] == [("owner@acme.test",
+                                                           "Alert: Connect your Zoom account again")]
+    assert _deliver_alerts(wordpress, workflows)["delivered"] == 0  # each alert once
+
+
+def test_without_a_workflow_events_manager_the_tenant_owner_gets_an_email(wordpress):
+    alert = {"tenant_id": 7, "kind": "meeting_failed", "title": "Zoom: a booking's meeting could not be made",
+             "message": "The Zoom meeting of appointment #3 could not be made", "owner_email": "owner@acme.test",
+             "appointment_id": 3}
+    [mail] = json.loads(wordpress.php(f"{_CAPTURE_MAIL} BKZ_Alerts::send({_php_json(alert)}, null);"
+                                      " echo wp_json_encode($mails);"))
+    assert (mail["to"], mail["subject"], mail["message"]) == ("owner@acme.test", alert["title"], alert["message"])

@@ -132,7 +132,7 @@ def test_nonsense_rows_get_a_clear_error_and_other_jobs_still_run(zoom_ready, bo
     assert meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, good).state == "active"
     assert booknetic.db.query("SELECT * FROM {jobs}") == []
     status = shim.as_tenant(zoom_ready.tenant_id).get("/v1/tenant/zoom").get_json()
-    assert status["meetings"] == {"active": 1, "failed": 2}
+    assert status["meetings"] == {"active": 1, "failed": 2, "longer_than_basic_limit": 0}
 
 
 def test_zoom_refusing_the_request_is_recorded_not_retried(zoom_ready, booknetic, emulator, ctx):

@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 import re
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sidecar.services import sync
+from sidecar.services import links, sync
 from sidecar.services.meeting_request import meeting_request
 from sidecar.services.webhooks import zoom_signature
-from sidecar.store import settings
+from sidecar.store import events, meetings, settings
 from sidecar.zoom import ZoomUnavailable
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.connect import WEBHOOK_SECRET
@@ -250,7 +251,6 @@ def test_meeting_deleted_on_zoom_is_flagged_and_not_recreated_until_repair(zoom_
 
     assert answer.status_code == 200 and answer.get_json()["flagged"] == 1
     assert meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt).state == "deleted_on_zoom"
-    booknetic.update_appointment(appt, starts_at=DEFAULT_START + 600)
     emulator.clear_calls()
     assert zoom_ready.sync(appt).state == "deleted_on_zoom"
     assert zoom_calls(emulator, "POST") == [] and live_meetings(emulator) == []
@@ -261,6 +261,47 @@ def test_meeting_deleted_on_zoom_is_flagged_and_not_recreated_until_repair(zoom_
 
     assert repaired.state == "active" and repaired.meeting_id != made.meeting_id
     assert [m["id"] for m in live_meetings(emulator)] == [repaired.meeting_id]
+
+
+def _join_redirect(shim, ctx, tenant_id: int, appointment_id: int) -> str:
+    token = parse_qs(urlsplit(links.join_link(ctx, tenant_id, appointment_id)).query)["t"][0]
+    return shim.get(f"/v1/join/{token}").headers["Location"]
+
+
+def test_reschedule_whose_patch_zoom_answers_3001_creates_a_new_meeting(zoom_ready, booknetic, emulator, shim):
+    appt = booknetic.appointment(zoom_ready.world)
+    old = zoom_ready.sync(appt)
+    emulator.delete_meeting_on_zoom(old.meeting_id)  # a person deleted it; no webhook reached us
+    booknetic.update_appointment(appt, starts_at=DEFAULT_START + 3600)
+    emulator.clear_calls()
+
+    result = zoom_ready.sync(appt)
+
+    assert [(c["method"], c["status"]) for c in zoom_calls(emulator, "PATCH")] == [("PATCH", 404)]
+    [meeting] = live_meetings(emulator)
+    assert result.state == "active" and result.meeting_id == meeting["id"] != old.meeting_id
+    assert meeting["start_time"] == "2030-01-10T15:00:00Z"
+    assert json.loads(meeting_data(booknetic, appt)[0]["data_value"])["id"] == meeting["id"]
+    assert _join_redirect(shim, zoom_ready.ctx, zoom_ready.tenant_id, appt) == meeting["join_url"]
+    [event] = events.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id, events.MEETING_RECREATED)
+    assert event.appointment_id == appt and str(old.meeting_id) in event.detail
+
+
+def test_reschedule_of_a_meeting_flagged_deleted_on_zoom_creates_a_new_one(zoom_ready, booknetic, emulator, shim):
+    appt = booknetic.appointment(zoom_ready.world)
+    old = zoom_ready.sync(appt)
+    emulator.delete_meeting_on_zoom(old.meeting_id)
+    meetings.mark_deleted_on_zoom(zoom_ready.ctx.db, [zoom_ready.tenant_id], old.meeting_id)  # the webhook's doing
+    assert zoom_ready.sync(appt).state == "deleted_on_zoom"  # unchanged booking: stays deleted
+    booknetic.update_appointment(appt, starts_at=DEFAULT_START + 3600)
+    emulator.clear_calls()
+
+    result = zoom_ready.sync(appt)
+
+    assert zoom_calls(emulator, "PATCH") == [] and len(zoom_calls(emulator, "POST")) == 1
+    assert result.state == "active" and [m["id"] for m in live_meetings(emulator)] == [result.meeting_id]
+    assert meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt).state == "active"
+    assert len(events.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id, events.MEETING_RECREATED)) == 1
 
 
 def test_meeting_deleted_webhook_of_another_account_flags_nothing(zoom_ready, booknetic, emulator, shim):

@@ -76,6 +76,26 @@ def test_a_moved_booking_whose_meeting_zoom_lost_gets_a_new_one_on_repair():
     assert plan(needs_meeting(appt, row, repair=True)) == Create(appt, wanted(appt), HOST)
 
 
+def test_a_moved_booking_whose_meeting_a_person_deleted_on_zoom_gets_a_new_one():
+    appt = booking(starts_at=START + 600)
+    row = meeting_of(booking(), state="deleted_on_zoom")
+    assert plan(needs_meeting(appt, row)) == Create(appt, wanted(appt), HOST, lost=100)
+
+
+def test_a_booking_whose_details_or_host_changed_after_its_meeting_was_deleted_on_zoom_gets_a_new_one():
+    appt = booking()
+    changed_topic = meeting_of(appt, state="deleted_on_zoom", fp='{"topic":"before"}')
+    assert plan(needs_meeting(appt, changed_topic)) == Create(appt, wanted(appt), HOST, lost=100)
+    other_host = meeting_of(appt, state="deleted_on_zoom", host=OTHER_HOST)
+    assert plan(needs_meeting(appt, other_host)) == Create(appt, wanted(appt), HOST, lost=100)
+
+
+def test_a_canceled_booking_whose_meeting_was_deleted_on_zoom_needs_no_zoom_call():
+    appt = booking(status="canceled")
+    row = meeting_of(appt, state="deleted_on_zoom")
+    assert plan(Situation(appt, row, None, None)) == Leave(row)
+
+
 def test_an_unchanged_booking_sits_on_its_meeting_without_calling_zoom():
     appt = booking()
     row = meeting_of(appt)

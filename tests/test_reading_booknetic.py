@@ -1,4 +1,5 @@
 """Reading Booknetic's rows: tenant, plan capability, appointment with customer, staff and service."""
+from sidecar import cross_table
 from sidecar.booknetic import addon_data, appointments, options, tenants
 
 
@@ -61,15 +62,15 @@ def test_zoom_view_reads_status_plan_and_meeting_of_the_tenants_own_appointment(
     appt_id = booknetic.appointment(world)
     meetings.save(db, meetings.Meeting(world.tenant_id, appt_id, 81234567890, "u1", "https://zoom.test/j/1", "123",
                                        None, None, meetings.ACTIVE, None))
-    view = appointments.zoom_view(db, world.tenant_id, appt_id)
+    view = cross_table.zoom_view(db, world.tenant_id, appt_id)
     assert view.busy and view.capabilities["zoom"] == "on"
     assert (view.meeting_state, view.zoom_meeting_id, view.password) == ("active", 81234567890, "123")
     other = booknetic.world(domain="other")
-    assert appointments.zoom_view(db, other.tenant_id, appt_id).busy is False
-    assert appointments.zoom_view(db, other.tenant_id, appt_id).zoom_meeting_id is None
+    assert cross_table.zoom_view(db, other.tenant_id, appt_id).busy is False
+    assert cross_table.zoom_view(db, other.tenant_id, appt_id).zoom_meeting_id is None
 
 
 def test_zoom_view_follows_the_expire_plan(db, booknetic):
     booknetic.plan(zoom=False, name="Expired", expire_plan=True)
     tenant_id = booknetic.tenant(booknetic.plan(zoom=True), domain="late", expires_in="2020-01-01 00:00:00")
-    assert appointments.zoom_view(db, tenant_id, 1).capabilities.get("zoom") == "off"
+    assert cross_table.zoom_view(db, tenant_id, 1).capabilities.get("zoom") == "off"
