@@ -40,6 +40,8 @@ bench: install
 	$(BIN)/python bench/zoom_client.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/shortcodes.py
+	$(BIN)/python bench/booking.py
+	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/slow_zoom.py
 	$(BIN)/python bench/faults.py
 

@@ -5,12 +5,15 @@ service, bookings written the way Booknetic writes them, and ini files for child
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -91,14 +94,21 @@ def setup(*, emulator_options: dict | None = None, jobs: dict | None = None, zoo
                          jobs={"poll_interval": "0.02", "lease_seconds": "60", **(jobs or {})})
     ctx = context.build(config)
     migrations.migrate(ctx.db)
+    booknetic = Booknetic(ctx.db)
+    world = booknetic.world(domain="bench")
+    host = connect_tenant(ctx, control, world)
+    return Bench(db_name, config, ctx, control, child, world, booknetic, host["id"])
+
+
+def connect_tenant(ctx: Context, control: EmulatorControl, world: World) -> dict:
+    """Zoom on for the platform (OAuth) and the world's tenant connected, its staff hosting as a Zoom user
+    of the account and its service with Activate Zoom on; the host user."""
     account_id = control.seed_account(timezone="Europe/Berlin")
     control.seed_user(account_id, "owner@bench.example", "Olivia", "Owner", role_name="Owner")
     host = control.seed_user(account_id, "host@bench.example", "Hank", "Host")
     app = control.seed_oauth_app("http://wordpress.test/?booknetic_action=zoom_oauth_callback")
     settings.save_platform(ctx.db, ctx.crypto, enabled=True, method="oauth", client_id=app["client_id"],
                            client_secret=app["client_secret"], webhook_secret_token="bench-webhook-secret")
-    booknetic = Booknetic(ctx.db)
-    world = booknetic.world(domain="bench")
     token = control.issue_tokens(app["client_id"], "owner@bench.example")
     connections.save(ctx.db, ctx.crypto, StoredConnection(
         tenant_id=world.tenant_id, method="oauth", status="connected", zoom_account_id=account_id,
@@ -108,7 +118,56 @@ def setup(*, emulator_options: dict | None = None, jobs: dict | None = None, zoo
     addon_data.set_staff_zoom_user(ctx.db, world.tenant_id, world.staff_id,
                                    {"id": host["id"], "name": "Hank Host ( host@bench.example )"})
     addon_data.set_service_zoom_enabled(ctx.db, world.tenant_id, world.service_id, True)
-    return Bench(db_name, config, ctx, control, child, world, booknetic, host["id"])
+    return {**host, "account_id": account_id}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    """The pids whose parent is pid (gunicorn's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def serve(ini: Path, url: str) -> subprocess.Popen:
+    """`booknetic-zoom serve` (gunicorn) with this ini, once /healthz answers at url."""
+    cmd = [sys.executable, "-c", "from sidecar.cli import main; main()", "--config", str(ini), "serve"]
+    master = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_until(lambda: _up(url), 30, every=0.1):
+        master.terminate()
+        raise RuntimeError(f"the sidecar did not answer on {url}")
+    return master
+
+
+def _up(url: str) -> bool:
+    try:
+        return requests.get(url + "/healthz", timeout=2).status_code < 500
+    except requests.RequestException:  # not listening yet, or too busy starting to answer
+        return False
+
+
+def goal(text: str, measured: str, met: bool) -> str:
+    """One goal line: the goal, what was measured, met or not."""
+    return f"GOAL {text}: measured {measured} -> {'MET' if met else 'NOT MET'}"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -127,4 +186,4 @@ def wait_until(check, timeout: float, every: float = 0.2) -> bool:
     return True
 
 
-__all__ = ["Bench", "setup", "machine", "percentile", "wait_until", "ROOT"]
+__all__ = ["Bench", "setup", "connect_tenant", "start_emulator", "free_port", "rss_mb", "children", "serve", "goal", "machine", "percentile", "wait_until", "ROOT"]

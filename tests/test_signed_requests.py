@@ -4,7 +4,9 @@ import json
 
 import pytest
 
+from sidecar.app import create_app
 from sidecar.signing import signature
+from sidecar.store import nonces
 from tests.fixtures.app import signed_headers
 
 PATH_TEMPLATE = "/v1/tenant/services/{}/zoom"
@@ -76,6 +78,24 @@ def test_replayed_nonce_is_refused(client, booknetic, world, toggle):
     replay = client.put(path, data=body, headers=headers)
     assert replay.status_code == 401 and replay.json["error"] == "replayed_request"
     assert service_rows(booknetic, world) == []
+
+
+def test_replayed_nonce_is_refused_by_another_worker(app, client, booknetic, world, toggle):
+    """Each gunicorn worker (and host) has its own connection: the guard lives in the shared database."""
+    path, body, headers = toggle
+    assert client.put(path, data=body, headers=headers).status_code == 200
+    other_worker = create_app(app.config["BKZ"]).test_client()
+    replay = other_worker.put(path, data=body, headers=headers)
+    assert replay.status_code == 401 and replay.json["error"] == "replayed_request"
+
+
+def test_request_signed_before_the_database_started_is_refused(db):
+    """A restart of MariaDB empties the nonce table (MEMORY), so nonces signed before it may be forgotten."""
+    started = db.query_one("SELECT UNIX_TIMESTAMP() - VARIABLE_VALUE AS t FROM information_schema.GLOBAL_STATUS"
+                           " WHERE VARIABLE_NAME = 'UPTIME'")["t"]
+    assert not nonces.remember(db, "n" * 20, keep_seconds=600, signed_at=int(started) - 1)
+    assert nonces.remember(db, "m" * 20, keep_seconds=600, signed_at=int(started) + 1)
+    assert nonce_count(db) == 1
 
 
 def test_tenant_smuggled_in_the_body_is_refused(client, db, booknetic, world):

@@ -21,19 +21,20 @@ def _get(db: Database, tenant_id: int, key: tuple[str, str], row_id: int) -> str
 
 
 def _set(db: Database, tenant_id: int, key: tuple[str, str], row_id: int, value: str) -> None:
-    # Booknetic's setData has no unique key either: update the row if there is one, else insert.
+    # Booknetic's setData has no unique key either: insert when there is no row (one statement for a new
+    # one), else update the first.
     params = {"tn": key[0], "r": row_id, "k": key[1], "t": tenant_id, "v": value}
-    existing = db.query_one(
-        """SELECT id FROM {data} WHERE table_name = %(tn)s AND row_id = %(r)s AND data_key = %(k)s
-           AND tenant_id = %(t)s ORDER BY id LIMIT 1""",
+    inserted = db.execute(
+        """INSERT INTO {data} (table_name, row_id, data_key, data_value, tenant_id)
+           SELECT %(tn)s, %(r)s, %(k)s, %(v)s, %(t)s FROM DUAL WHERE NOT EXISTS (
+             SELECT 1 FROM {data} WHERE table_name = %(tn)s AND row_id = %(r)s AND data_key = %(k)s
+             AND tenant_id = %(t)s)""",
         params,
     )
-    if existing:
-        db.execute("UPDATE {data} SET data_value = %(v)s WHERE id = %(id)s", {"v": value, "id": existing["id"]})
-    else:
+    if not inserted:
         db.execute(
-            """INSERT INTO {data} (table_name, row_id, data_key, data_value, tenant_id)
-               VALUES (%(tn)s, %(r)s, %(k)s, %(v)s, %(t)s)""",
+            """UPDATE {data} SET data_value = %(v)s WHERE table_name = %(tn)s AND row_id = %(r)s
+               AND data_key = %(k)s AND tenant_id = %(t)s ORDER BY id LIMIT 1""",
             params,
         )
 
@@ -64,6 +65,22 @@ def set_staff_zoom_user(db: Database, tenant_id: int, staff_id: int, user: dict 
     """Link the staff member to a Zoom user ({"id", "name"}), or unlink with None (the add-on's empty value)."""
     value = user if user else {"id": "", "name": ""}
     _set(db, tenant_id, STAFF_ZOOM_USER, staff_id, json.dumps({"id": value["id"], "name": value["name"]}))
+
+
+def zoom_switches(db: Database, tenant_id: int, service_id: int, staff_id: int) -> tuple[bool, dict | None]:
+    """service_zoom_enabled and staff_zoom_user in one read."""
+    rows = db.query(
+        """SELECT table_name, data_value FROM {data} WHERE tenant_id = %(t)s AND (
+             (table_name = %(sv)s AND row_id = %(service)s AND data_key = %(svk)s) OR
+             (table_name = %(st)s AND row_id = %(staff)s AND data_key = %(stk)s)) ORDER BY id""",
+        {"t": tenant_id, "sv": SERVICE_ACTIVATE[0], "service": service_id, "svk": SERVICE_ACTIVATE[1],
+         "st": STAFF_ZOOM_USER[0], "staff": staff_id, "stk": STAFF_ZOOM_USER[1]},
+    )
+    first = {}
+    for r in rows:  # the first row of each, as _get reads it
+        first.setdefault(r["table_name"], r["data_value"])
+    user = _json(first.get(STAFF_ZOOM_USER[0]))
+    return first.get(SERVICE_ACTIVATE[0]) == "1", (user if user and user.get("id") else None)
 
 
 def service_zoom_enabled(db: Database, tenant_id: int, service_id: int) -> bool:

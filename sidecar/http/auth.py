@@ -62,7 +62,7 @@ def verify_request() -> None:
     if not within_window(ts, time.time()):
         raise Unauthorized("timestamp outside the 300 s window", code="stale_request")
     _refuse_tenant_in_body(body)
-    if not nonces.remember(context.current().db, nonce, keep_seconds=2 * WINDOW_SECONDS):
+    if not nonces.remember(context.current().db, nonce, keep_seconds=2 * WINDOW_SECONDS, signed_at=int(ts)):
         raise Unauthorized("nonce already used", code="replayed_request")
     g.tenant = tenant
     g.actor = int(actor)

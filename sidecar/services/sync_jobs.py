@@ -116,8 +116,7 @@ def require_known(db: Database, tenant_id: int, appointment_id: int) -> None:
 
 def run_now(ctx: Context, tenant_id: int, appointment_id: int, owner: str) -> JobOutcome | None:
     """Queue the appointment's sync and run it here; None when another process holds the job."""
-    jobs.enqueue_sync(ctx.db, tenant_id, appointment_id)
-    job = jobs.claim(ctx.db, tenant_id, appointment_id, owner, ctx.config.jobs.lease_seconds)
+    job = jobs.enqueue_and_claim(ctx.db, tenant_id, appointment_id, owner, ctx.config.jobs.lease_seconds)
     return run_job(ctx, job) if job is not None else None
 
 

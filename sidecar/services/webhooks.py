@@ -81,8 +81,8 @@ def handle(ctx: Context, event: Event) -> dict:
     if handler is None:
         log.info("webhook_ignored", extra={"event": event.name})
         return {"status": "ignored"}
-    if handler is not _on_url_validation and not nonces.remember(
-            ctx.db, event.signature.removeprefix("v0="), 2 * FRESHNESS_SECONDS, table="webhook_nonces"):
+    if handler is not _on_url_validation and not nonces.remember_webhook(
+            ctx.db, event.signature.removeprefix("v0="), 2 * FRESHNESS_SECONDS):
         log.warning("webhook_replayed", extra={"event": event.name})
         return {"status": "duplicate"}
     return handler(ctx, event)

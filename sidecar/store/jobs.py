@@ -83,6 +83,28 @@ def claim(db: Database, tenant_id: int, appointment_id: int, worker_id: str, lea
     return Job.from_row(row) if row else None
 
 
+# The hook's path: enqueue and, when nobody holds the lease, take it, in one statement and one commit.
+# ON DUPLICATE KEY UPDATE assigns left to right, so locked_until is tested before it is changed.
+_FREE = "(locked_until IS NULL OR locked_until < UTC_TIMESTAMP(6))"
+_ENQUEUE_AND_CLAIM = (
+    "INSERT INTO {jobs} (tenant_id, appointment_id, run_after, created_at, attempts, locked_by, locked_until)"
+    " VALUES (%(t)s, %(a)s, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1, %(worker)s,"
+    " UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND)"
+    " ON DUPLICATE KEY UPDATE version = version + 1, run_after = UTC_TIMESTAMP(6), last_error = NULL,"
+    f" attempts = IF({_FREE}, 1, 0), locked_by = IF({_FREE}, %(worker)s, locked_by),"
+    f" locked_until = IF({_FREE}, UTC_TIMESTAMP(6) + INTERVAL %(lease)s SECOND, locked_until)"
+    f" RETURNING {_COLUMNS}"
+)
+
+
+def enqueue_and_claim(db: Database, tenant_id: int, appointment_id: int, worker_id: str, lease_s: int) -> Job | None:
+    """enqueue_sync, then claim: the job, leased to worker_id, or None while someone else holds its lease."""
+    row = db.query_one(_ENQUEUE_AND_CLAIM, {"t": tenant_id, "a": appointment_id, "worker": worker_id,
+                                            "lease": lease_s})
+    # A fresh lease starts at attempt 1; a job left to its holder is reset to 0 attempts, as enqueue does.
+    return Job.from_row(row) if row and row["attempts"] == 1 else None
+
+
 def finish(db: Database, job: Job) -> bool:
     """Done: delete the job unless it was enqueued again meanwhile (then release it to run again)."""
     if db.execute("DELETE FROM {jobs} WHERE id = %(id)s AND version = %(v)s", {"id": job.id, "v": job.version}):

@@ -46,10 +46,8 @@ def wanted_host(db, tenant_id: int, appt: Appointment | None, *, approved_only: 
         raise InvalidAppointment(f"appointment {appt.id}: service {appt.service_id} does not exist")
     if appt.ends_at <= appt.starts_at:
         raise InvalidAppointment(f"appointment {appt.id}: ends at or before it starts")
-    if not addon_data.service_zoom_enabled(db, tenant_id, appt.service_id):
-        return None
-    user = addon_data.staff_zoom_user(db, tenant_id, appt.staff_id)
-    return user["id"] if user else None
+    enabled, user = addon_data.zoom_switches(db, tenant_id, appt.service_id, appt.staff_id)
+    return user["id"] if enabled and user else None
 
 
 def tenant_ready(ctx: Context, tokens: TenantTokens) -> settings.TenantSettings | None:
