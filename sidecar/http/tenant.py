@@ -71,4 +71,4 @@ def get_settings():
 @described("Save the tenant's meeting settings (omitted fields keep their value)", body=schemas.TenantSettingsChange,
            answers={200: schemas.TenantSettings})
 def put_settings(body: schemas.TenantSettingsChange):
-    return jsonify(zoom_settings.save_tenant(context.current(), tenant_id(), **body.model_dump()))
+    return jsonify(zoom_settings.save_tenant(context.current(), tenant_id(), body.model_dump()))
