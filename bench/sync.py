@@ -27,7 +27,7 @@ from sidecar import cross_table
 from sidecar.app import create_app
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import jobs, meetings
-from sidecar.store.db import Database
+from sidecar.database import Database
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.meetings import worker_command

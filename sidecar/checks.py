@@ -11,7 +11,7 @@ from sidecar import config as config_mod
 from sidecar import db_errors
 from sidecar.store import migrations
 from sidecar.store.crypto import Crypto, SecretDecryptError
-from sidecar.store.db import BOOKNETIC_TABLES, Database
+from sidecar.database import BOOKNETIC_TABLES, Database
 
 
 @dataclass(frozen=True)

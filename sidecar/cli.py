@@ -53,7 +53,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 def migrate(obj: _Ctx, wait_seconds: int) -> None:
     """Create or upgrade our tables (safe to run again)."""
     from sidecar.store import migrations
-    from sidecar.store.db import Database
+    from sidecar.database import Database
 
     cfg = obj.config()
     db = Database(cfg.database)
@@ -104,7 +104,7 @@ def check(obj: _Ctx) -> None:
 def rotate_keys(obj: _Ctx) -> None:
     """Re-encrypt every stored secret under the first of [security] encryption_keys."""
     from sidecar.store.crypto import Crypto
-    from sidecar.store.db import Database
+    from sidecar.database import Database
     from sidecar.store.rotation import rotate_all
 
     cfg = obj.config()

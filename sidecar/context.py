@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from sidecar.config import Config
 from sidecar.metrics import events as metrics
 from sidecar.store.crypto import Crypto
-from sidecar.store.db import Database
+from sidecar.database import Database
 from sidecar.zoom import ZoomClient
 
 _local = threading.local()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sidecar.booknetic import tenants
 from sidecar.booknetic.appointments import BUSY_STATUSES
-from sidecar.store.db import Database
+from sidecar.database import Database
 from sidecar.store.jobs import AGAIN
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sidecar import context
 from sidecar.app import create_app
 from sidecar.services import sync_jobs
 from sidecar.store import jobs, migrations
-from sidecar.store.db import Database
+from sidecar.database import Database
 from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database, make_config
 
 BIN = Path(sys.executable).with_name("booknetic-zoom")

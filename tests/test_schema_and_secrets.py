@@ -3,7 +3,7 @@ import pytest
 
 from sidecar.store import migrations
 from sidecar.store.crypto import Crypto, SecretDecryptError, generate_key
-from sidecar.store.db import Database
+from sidecar.database import Database
 from tests.fixtures.database import create_database, drop_database, make_config
 
 

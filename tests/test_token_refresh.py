@@ -14,7 +14,7 @@ from sidecar import context
 from sidecar.errors import NeedsReconnect, NotConnected
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections
-from sidecar.store.db import Database
+from sidecar.database import Database
 from tests.fixtures.database import MYSQL, make_config
 
 PROCESSES, THREADS = 4, 50

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 STAFF_ZOOM_USER = ("staff", "zoom_user")
 SERVICE_ACTIVATE = ("services", "activate_zoom")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sidecar.booknetic import phpserial
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 _TENANT_OPTION = re.compile(r"^bkntc_t(\d+)_(zoom_[a-z_]+)$")
 # Options holding a secret, removed by --purge-plaintext once imported.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 BUSY_STATUSES = ("pending", "approved")
 

@@ -1,7 +1,7 @@
 """WordPress options we read: the site timezone (the Zoom add-on's own keys are read in addon_options.py)."""
 from __future__ import annotations
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 
 def get(db: Database, name: str) -> str | None:

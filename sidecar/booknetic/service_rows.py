@@ -1,7 +1,7 @@
 """Booknetic's services table (named so: `sidecar/services/` is our rules layer)."""
 from __future__ import annotations
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 
 def service_exists(db: Database, tenant_id: int, service_id: int) -> bool:

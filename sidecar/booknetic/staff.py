@@ -1,7 +1,7 @@
 """Booknetic's staff members of a tenant (an existence check for the staff's Zoom user field)."""
 from __future__ import annotations
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 
 def staff_exists(db: Database, tenant_id: int, staff_id: int) -> bool:

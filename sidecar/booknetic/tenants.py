@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 
 @dataclass(frozen=True)

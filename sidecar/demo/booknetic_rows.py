@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 # 2030-01-10 14:00:00 UTC: far enough ahead for every "upcoming" rule
 DEFAULT_START = 1894284000

@@ -24,7 +24,7 @@ from sidecar.services.sync_jobs import DONE, JobOutcome
 from sidecar.shim_client import SidecarClient
 from sidecar.store import jobs, migrations
 from sidecar.store.crypto import generate_key
-from sidecar.store.db import Database
+from sidecar.database import Database
 from sidecar.worker import Worker
 
 SITE = "https://booking.example.test"

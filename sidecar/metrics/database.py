@@ -12,7 +12,7 @@ from prometheus_client.registry import Collector
 
 from sidecar import db_errors
 from sidecar.store import connections, jobs
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 log = logging.getLogger("sidecar.metrics")
 

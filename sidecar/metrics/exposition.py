@@ -11,7 +11,7 @@ from prometheus_client.registry import Collector
 
 from sidecar.metrics import events
 from sidecar.metrics.database import DatabaseCollector
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 def _counted() -> Collector:
     """The counters and histograms: summed over every process that writes to PROMETHEUS_MULTIPROC_DIR when set

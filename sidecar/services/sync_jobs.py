@@ -24,7 +24,7 @@ from sidecar.metrics import events as metrics
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
 from sidecar.store import events, jobs, meetings
-from sidecar.store.db import Database
+from sidecar.database import Database
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
                           ZoomUnavailable)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sidecar.store.crypto import Crypto
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 OAUTH, S2S = "oauth", "s2s"
 CONNECTED, NEEDS_RECONNECT = "connected", "needs_reconnect"

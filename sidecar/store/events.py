@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 MEETING_RECREATED = "meeting_recreated"
 NEEDS_RECONNECT = "needs_reconnect"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 
 @dataclass(frozen=True)

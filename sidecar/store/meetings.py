@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 ACTIVE, DELETED, DELETED_ON_ZOOM, FAILED = "active", "deleted", "deleted_on_zoom", "failed"
 LIVE_STATES = (ACTIVE, FAILED)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 _TABLE_OPTS = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
 

@@ -14,7 +14,7 @@ import weakref
 
 import pymysql
 
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 _PURGE_EVERY_S = 30.0
 _TABLE_FULL = 1114  # ER_RECORD_FILE_FULL: max_heap_table_size reached

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sidecar.store.crypto import Crypto
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 
 @dataclass(frozen=True)

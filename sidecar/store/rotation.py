@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from sidecar.store.crypto import Crypto
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 # table -> (its key column, its encrypted columns)
 ENCRYPTED = {

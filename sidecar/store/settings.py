@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sidecar.store.crypto import Crypto
-from sidecar.store.db import Database
+from sidecar.database import Database
 
 PLATFORM_ROW = 0
 DEFAULT_TITLE = "{service_name} with {customer_full_name}"

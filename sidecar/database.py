@@ -1,5 +1,6 @@
-"""MySQL connection handling: one pymysql connection per request or process, explicit transactions,
-table names with the WordPress prefix."""
+"""The database handle every layer uses (store/ for our tables, booknetic/ for Booknetic's, cross_table for
+both): one pymysql connection per thread, explicit transactions, named locks, table names with the
+WordPress prefix. It knows no Flask and no table's meaning."""
 from __future__ import annotations
 
 import hashlib
