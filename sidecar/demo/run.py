@@ -1,7 +1,9 @@
 """The product page, step by step, against the Zoom emulator, a throwaway database and the real sidecar
 over HTTP. Booknetic's side (rows, hooks) is played the way Booknetic and the shim play it: every
 booking change writes Booknetic's row and then the shim's job row, and a worker, as `booknetic-zoom
-worker` does, takes the job and moves Zoom."""
+worker` does, takes the job and moves Zoom.
+
+Over 200 lines: it follows the product page step by step, and reads best as one script."""
 from __future__ import annotations
 
 import html

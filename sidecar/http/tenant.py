@@ -7,7 +7,7 @@ from sidecar import context
 from sidecar.http import schemas
 from sidecar.http.auth import tenant_id
 from sidecar.http.openapi import described
-from sidecar.services import connect, gating, zoom_settings
+from sidecar.services import connect, gating, zoom_account, zoom_settings
 
 bp = Blueprint("tenant_zoom", __name__, url_prefix="/tenant/zoom")
 
@@ -25,7 +25,7 @@ def _gate():
 @described("The tenant's Zoom status (answers without the plan capability: available false)",
            answers={200: schemas.TenantStatus})
 def get_status():
-    return jsonify(connect.status(context.current(), tenant_id()))
+    return jsonify(zoom_account.status(context.current(), tenant_id()))
 
 
 @bp.delete("")
@@ -34,7 +34,7 @@ def get_status():
 def disconnect():
     ctx, tid = context.current(), tenant_id()
     connect.disconnect(ctx, tid)
-    return jsonify(connect.status(ctx, tid))
+    return jsonify(zoom_account.status(ctx, tid))
 
 
 @bp.post("/connect")
@@ -51,14 +51,14 @@ def start_oauth(body: schemas.ConnectRequest):
 def put_credentials(body: schemas.S2SCredentials):
     ctx, tid = context.current(), tenant_id()
     connect.connect_s2s(ctx, tid, **body.model_dump())
-    return jsonify(connect.status(ctx, tid))
+    return jsonify(zoom_account.status(ctx, tid))
 
 
 @bp.get("/users")
 @described("Every user of the connected Zoom account, for the staff dropdown", answers={200: schemas.ZoomUsers},
            errors=(409, 502))
 def get_users():
-    return jsonify(users=connect.zoom_users(context.current(), tenant_id()))
+    return jsonify(users=zoom_account.zoom_users(context.current(), tenant_id()))
 
 
 @bp.get("/settings")

@@ -8,7 +8,7 @@ from sidecar.booknetic import addon_data, staff
 from sidecar.context import Context
 from sidecar.errors import NotFound, Unprocessable
 from sidecar.services import licences
-from sidecar.services.connect import zoom_users
+from sidecar.services.zoom_account import zoom_users
 
 
 def _require_staff(ctx: Context, tenant_id: int, staff_id: int) -> None:

@@ -1,4 +1,6 @@
-"""Versioned, idempotent migrations for our tables, recorded in {prefix}bkntc_zoom_schema."""
+"""Versioned, idempotent migrations for our tables, recorded in {prefix}bkntc_zoom_schema.
+
+Over 200 lines: the schema's whole history is one list, in order; each entry is plain DDL."""
 from __future__ import annotations
 
 from typing import Callable
