@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 
+import pymysql
 import pytest
 
 from sidecar import context
 from sidecar.app import create_app
 from sidecar.services import links
+from sidecar.store import jobs
 from tests.fixtures.app import Shim
 from tests.fixtures.database import make_config
+from tests.fixtures.meetings import live_meetings, meeting_data, meeting_row
 from tests.fixtures.wordpress import free_port
 
 
@@ -46,3 +49,28 @@ def test_a_stable_link_shows_a_try_again_page(shim_without_database, caplog, kin
     assert answer.status_code == 503 and answer.mimetype == "text/html"
     assert "try again" in answer.get_data(as_text=True).lower()
     _no_traceback(caplog)
+
+
+def test_the_database_lost_before_a_made_meeting_is_recorded_leaves_one_meeting(zoom_ready, booknetic, emulator):
+    """Zoom made the meeting, then the connection dies before the rows recording it and the job's finish
+    commit (together, in one commit): nothing of it is half-written, the job stays, and its rerun adopts
+    the meeting by the marker committed before the create, instead of making a second one."""
+    appt = booknetic.appointment(zoom_ready.world)
+    jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
+    sync_connection = zoom_ready.ctx.db.query_one("SELECT CONNECTION_ID() AS id")["id"]
+
+    def database_lost() -> None:  # in the job's finish, the sync's last step before its commit
+        booknetic.db.execute("KILL CONNECTION %(id)s", {"id": sync_connection})
+
+    with pytest.raises(pymysql.err.OperationalError):
+        zoom_ready.sync(appt, finish=database_lost)
+    [made] = live_meetings(emulator)
+    row = meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt)
+    assert row.pending_marker is not None and row.zoom_meeting_id != made["id"]  # the marker, not the meeting
+    assert meeting_data(booknetic, appt) == [] and jobs.get(booknetic.db, zoom_ready.tenant_id, appt) is not None
+
+    again = zoom_ready.sync(appt)
+    assert (again.state, again.meeting_id) == ("active", made["id"])
+    assert len(live_meetings(emulator)) == 1
+    assert [c["endpoint"] for c in emulator.calls()].count("create_meeting") == 1
+    assert len(meeting_data(booknetic, appt)) == 1

@@ -68,8 +68,8 @@ def run_job(ctx: Context, job: Job, rand: Callable[[], float] = random.random) -
 def _settle(ctx: Context, job: Job, rand: Callable[[], float]) -> JobOutcome:
     db, cfg = ctx.db, ctx.config.jobs
     ids = {"tenant_id": job.tenant_id, "appointment_id": job.appointment_id, "attempt": job.attempts}
-    try:
-        result = sync.sync_appointment(ctx, job.tenant_id, job.appointment_id)
+    try:  # the job is finished in the transaction of the sync's last rows: one commit for both
+        result = sync.sync_appointment(ctx, job.tenant_id, job.appointment_id, finish=lambda: jobs.finish(db, job))
     except ZoomRateLimited as exc:  # daily limits too: Zoom will take it at retry_at, not before
         jobs.defer_until(db, job, exc.retry_at, str(exc))
         log.info("job_deferred", extra={**ids, "until": exc.retry_at.isoformat(), "error_type": type(exc).__name__,
@@ -97,7 +97,6 @@ def _settle(ctx: Context, job: Job, rand: Callable[[], float]) -> JobOutcome:
         else:
             log.exception("job_crashed", extra=ids)
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
-    jobs.finish(db, job)
     log.info("job_done", extra={**ids, "state": result.state, "zoom_meeting_id": result.meeting_id})
     return JobOutcome(DONE, result)
 

@@ -7,11 +7,13 @@ again); nothing here sleeps.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from sidecar.booknetic import addon_data, appointments, options
 from sidecar.booknetic.appointments import Appointment
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect
-from sidecar.services import gating, passcodes
+from sidecar.services import gating
 from sidecar.services.meeting_request import meeting_request
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.execute import Executor
@@ -69,10 +71,12 @@ def tenant_ready(ctx: Context, tokens: TenantTokens) -> settings.TenantSettings 
     return tenant_settings
 
 
-def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False) -> SyncResult:
+def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False,
+                     finish: Callable[[], object] | None = None) -> SyncResult:
     """Make Zoom match the appointment: create, update, move or delete its (shared) meeting.
 
-    repair=True recreates a meeting a person deleted on Zoom (reconcile --repair).
+    repair=True recreates a meeting a person deleted on Zoom (reconcile --repair). finish (the job's) runs
+    at the end in the transaction of the sync's last rows: one commit for both (not run on an error).
     Raises:
         SyncError, NeedsReconnect, sidecar.zoom.ZoomError: the worker maps each to a job outcome.
     """
@@ -81,12 +85,16 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
     if tenant_settings is None:  # decided without locks: nothing will be touched
         row = meetings.get(ctx.db, tenant_id, appointment_id)
         off = Situation(None, row, None, None, zoom_on=False)
-        return Executor(ctx, tokens, appointment_id, row).carry_out(plan(off))
+        run = Executor(ctx, tokens, appointment_id, row)
+        with run.one_commit(finish):
+            result = run.carry_out(plan(off))
+        return result
     with slot_locked(ctx, tenant_id, appointment_id) as (appt, row, session):
         run = Executor(ctx, tokens, appointment_id, row)
-        situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
-        result = run.carry_out(plan(situation))
-        run.delete_retired()  # what this or an earlier, interrupted sync left behind
+        with run.one_commit(finish):  # committed before the slot's locks go
+            situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
+            result = run.carry_out(plan(situation))
+            run.delete_retired()  # what this or an earlier, interrupted sync left behind
         return result
 
 
@@ -110,7 +118,7 @@ def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeti
     if host is not None:
         busy = [a for a in (session if session is not None else session_of(ctx, appt))
                 if wants_meeting(a, approved_only)]
-        rules = passcodes.rules(ctx, run.tokens) if tenant_settings.random_password else None
+        rules = run.passcode_rules() if tenant_settings.random_password else None
         # The session's meeting is described by its oldest booking that needs one, so every sync agrees on it.
         wanted = meeting_request(busy[0] if busy else appt, tenant_settings, options.site_timezone(db), rules)
     sharers, left_behind = (), ()

@@ -1,8 +1,21 @@
-"""Carrying out a plan: the Zoom calls and the rows that record them, while the slot's locks are held."""
+"""Carrying out a plan: the Zoom calls and the rows that record them, while the slot's locks are held.
+
+The rows a sync writes wait in one open transaction (record()), committed right before the next Zoom
+call (zoom()) or at the end together with the job's finish (one_commit()): a create's marker is durable
+before its POST, no row lock is held across a Zoom call, and a sync that creates one meeting pays one
+commit for its meeting row, its add-on row and its job. An error rolls back what is open, as a crash at
+that point would (every such point is recoverable: what was committed last is the marker or a row that
+records a Zoom answer); rows that must outlive the error are written right after the failed Zoom call,
+when nothing is open, so they commit on their own.
+
+Over 200 lines: when to commit is decided by the Zoom calls and writes here, so both stay in one module.
+"""
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
+from typing import Callable, Iterator
 
 from sidecar.booknetic import addon_data
 from sidecar.context import Context
@@ -15,7 +28,7 @@ from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, N
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import deletions, events, meetings
 from sidecar.store.meetings import Meeting
-from sidecar.zoom import ZoomBadRequest, ZoomError, ZoomNotFound
+from sidecar.zoom import ZoomApi, ZoomBadRequest, ZoomError, ZoomNotFound
 
 log = logging.getLogger("sidecar.sync")
 
@@ -30,6 +43,49 @@ class Executor:
         self.row = row or meetings.without_meeting(self.tenant_id, appointment_id)
         # Appointments whose left-behind meetings this sync deletes at the end (settled creates add theirs).
         self.retiring_for = {appointment_id}
+        self._open: ExitStack | None = None  # the transaction holding the rows recorded since the last commit
+
+    def record(self) -> None:
+        """Make the rows written next part of the open transaction (begun now if none is open)."""
+        if self._open is None:
+            stack = ExitStack()
+            stack.enter_context(self.db.transaction())
+            self._open = stack
+
+    def commit(self) -> None:
+        """Commit the rows recorded so far, if any."""
+        stack, self._open = self._open, None
+        if stack is not None:
+            stack.close()
+
+    def zoom(self) -> ZoomApi:
+        """The Zoom client, for one call made right away: what is recorded commits first (a create's marker
+        must be durable before its POST, and the token provider may run a transaction of its own)."""
+        self.commit()
+        return self.api
+
+    def passcode_rules(self, *, refresh: bool = False) -> passcodes.PasscodeRules:
+        """The account's passcode rules (a Zoom call when not cached or asked to refresh: commits first)."""
+        self.commit()
+        return passcodes.rules(self.ctx, self.tokens, refresh=refresh)
+
+    @contextmanager
+    def one_commit(self, finish: Callable[[], object] | None) -> Iterator[None]:
+        """Run the block, then commit its last rows with finish() (the job's) in the same transaction.
+
+        On an error finish() does not run and what is open is rolled back (see the module's note).
+        """
+        try:
+            yield
+            if finish is not None:
+                self.record()
+                finish()
+        except BaseException as exc:
+            stack, self._open = self._open, None
+            if stack is not None:
+                stack.__exit__(type(exc), exc, exc.__traceback__)  # rolls back and lets exc go on
+            raise
+        self.commit()
 
     def ids(self, **more) -> dict:
         """Log fields naming this sync."""
@@ -59,13 +115,14 @@ class Executor:
 
     def _patch(self, appt, base: Meeting, wanted: dict) -> SyncResult:
         try:
-            self.api.update_meeting(self.tokens, base.zoom_meeting_id, update_body(wanted))
+            self.zoom().update_meeting(self.tokens, base.zoom_meeting_id, update_body(wanted))
         except ZoomNotFound:
             # Zoom no longer has it (a person deleted it), but the booking moved and still needs a meeting.
             result = self._create(appt, wanted, base.host_user_id, replacing=base, retiring=[])
             self._recreated(base.zoom_meeting_id, result)
             return result
         fp = fingerprint(wanted)
+        self.record()
         meetings.set_fingerprint(self.db, self.tenant_id, base.zoom_meeting_id, fp)
         log.info("meeting_updated", extra=self.ids(zoom_meeting_id=base.zoom_meeting_id))
         return self._join(appt, replace(base, fingerprint=fp))
@@ -87,7 +144,7 @@ class Executor:
                 raise
             # The account's passcode rules changed since they were cached: read them again, try once more.
             log.info("passcode_refused", extra=self.ids(tracking_id=exc.request_id))
-            body = {**body, "password": passcodes.generate(passcodes.rules(self.ctx, self.tokens, refresh=True))}
+            body = {**body, "password": passcodes.generate(self.passcode_rules(refresh=True))}
             made = lost_creates.create_marked(self, appt, body, host, retiring)
         password = made.get("password") or body.get("password")
         self.adopt(self.row, appt.slot_key, made["id"], host, made.get("join_url"), password, fingerprint(body),
@@ -105,15 +162,12 @@ class Executor:
             others = [m for m in meetings.live_sharing(self.db, self.tenant_id, replacing.zoom_meeting_id)
                       if m.slot_key == slot_key and m.appointment_id != maker.appointment_id]
         settled = replace(maker, pending_marker=None, pending_host=None, pending_slot=None, pending_at=None)
-        if not others and replacing is None:  # one row: if we die before its add-on row, the job's rerun writes it
-            self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
-        else:
-            with self.db.transaction():  # the session's rows move to the new meeting together, the old one retires
-                self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
-                for row in others:
-                    self.attach(row, zoom_id, host, join_url, password, slot_key, fp)
-                if replacing is not None:
-                    self.retire(replacing.zoom_meeting_id, maker.appointment_id, replacing.host_user_id)
+        self.record()  # the session's rows move to the new meeting together, the old one retires
+        self.attach(settled, zoom_id, host, join_url, password, slot_key, fp, force=True)
+        for row in others:
+            self.attach(row, zoom_id, host, join_url, password, slot_key, fp)
+        if replacing is not None:
+            self.retire(replacing.zoom_meeting_id, maker.appointment_id, replacing.host_user_id)
         self.retiring_for.add(maker.appointment_id)
 
     def attach(self, row: Meeting, zoom_id: int, host: str, join_url: str | None, password: str | None,
@@ -121,6 +175,7 @@ class Executor:
         """Point one appointment's row and its add-on row at a meeting (force: write even if it looks unchanged)."""
         attached = replace(row, zoom_meeting_id=zoom_id, host_user_id=host, join_url=join_url, password=password,
                            slot_key=slot_key, fingerprint=fp, state=meetings.ACTIVE, last_error=None)
+        self.record()
         if force or attached != row:
             meetings.save(self.db, attached)
         addon_data.set_meeting_data(self.db, self.tenant_id, row.appointment_id, {
@@ -131,6 +186,7 @@ class Executor:
         """The appointment needs no meeting: detach it, deleting the meeting on Zoom when told to."""
         if delete:
             self._delete(row.zoom_meeting_id)
+        self.record()
         if row.state != meetings.DELETED:
             meetings.set_state(self.db, self.tenant_id, row.appointment_id, meetings.DELETED)
         addon_data.delete_meeting_data(self.db, self.tenant_id, row.appointment_id)
@@ -141,6 +197,7 @@ class Executor:
         if host is None:
             carriers = meetings.live_sharing(self.db, self.tenant_id, zoom_id)
             host = carriers[0].host_user_id if carriers else None
+        self.record()
         deletions.record(self.db, self.tenant_id, zoom_id, host, appointment_id or self.appointment_id)
 
     def delete_retired(self) -> None:
@@ -154,6 +211,7 @@ class Executor:
         for appointment_id in sorted(self.retiring_for):
             for doomed in deletions.of_appointment(self.db, self.tenant_id, appointment_id):
                 if not meetings.live_sharing(self.db, self.tenant_id, doomed.zoom_meeting_id):
+                    # A failure is noted at once (nothing is open after a Zoom call): it outlives the error.
                     try:
                         self._delete(doomed.zoom_meeting_id)
                     except ZoomBadRequest as exc:
@@ -163,14 +221,16 @@ class Executor:
                     except ZoomError as exc:
                         deletions.failed(self.db, self.tenant_id, doomed.zoom_meeting_id, str(exc))
                         raise
+                self.record()
                 deletions.done(self.db, self.tenant_id, doomed.zoom_meeting_id)
 
     def _delete(self, zoom_id: int) -> None:
-        existed = self.api.delete_meeting(self.tokens, zoom_id)  # gone already counts as done
+        existed = self.zoom().delete_meeting(self.tokens, zoom_id)  # gone already counts as done
         log.info("meeting_deleted", extra=self.ids(zoom_meeting_id=zoom_id, already_gone=not existed))
 
     def _recreated(self, lost_id: int, result: SyncResult) -> None:
         """Record that a moved booking got a new meeting because Zoom no longer had its old one."""
+        self.record()
         events.record(self.db, self.tenant_id, events.MEETING_RECREATED,
                       f"Zoom no longer had meeting {lost_id}; the moved booking got meeting {result.meeting_id}",
                       self.appointment_id)

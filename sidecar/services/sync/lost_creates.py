@@ -37,24 +37,25 @@ def marker_pattern(tenant_id: int) -> re.Pattern:
 def create_marked(run: Executor, appt: Appointment, body: dict, host: str, retiring: list[int]) -> dict:
     """Create the slot's meeting under `host` with a recorded marker; Zoom's answer (or the meeting found).
 
-    The meetings it replaces (`retiring`) are recorded in the marker's transaction, before the POST.
+    The meetings it replaces (`retiring`) are recorded in the marker's transaction, committed before the POST.
 
     Raises:
         ZoomOutcomeUnknown: no answer; the marker stays, and the next sync of the slot looks it up first.
         ZoomUnavailable: Zoom answered with an error and provably made nothing (retry later).
     """
     marker = f"bkz-{run.tenant_id}-{appt.id}-{secrets.token_hex(6)}"  # as marker_pattern() reads it
-    with run.db.transaction():
-        meetings.set_pending(run.db, run.tenant_id, appt.id, marker, host, appt.slot_key)
-        for zoom_id in retiring:
-            run.retire(zoom_id)
+    run.record()
+    meetings.set_pending(run.db, run.tenant_id, appt.id, marker, host, appt.slot_key)
+    for zoom_id in retiring:
+        run.retire(zoom_id)
+    zoom = run.zoom()  # commits the marker and the retirements
     try:
-        return run.api.create_meeting(run.tokens, host, body, marker)
+        return zoom.create_meeting(run.tokens, host, body, marker)
     except ZoomOutcomeUnknown as exc:
         if exc.status is None or exc.status == 504:
             raise  # it may still land
         return _made_anyway(run, appt, host, marker, exc)
-    except Exception:
+    except Exception:  # Zoom made nothing; written at once (nothing is open), it outlives the error
         meetings.clear_pending(run.db, run.tenant_id, appt.id)
         raise
 
@@ -65,8 +66,8 @@ def _made_anyway(run: Executor, appt: Appointment, host: str, marker: str, unkno
     Raises:
         ZoomUnavailable: Zoom did not make it (retry later).
     """
-    found = run.api.find_meeting_by_marker(run.tokens, host, marker)
-    if found is None:
+    found = run.zoom().find_meeting_by_marker(run.tokens, host, marker)
+    if found is None:  # written at once (nothing is open), it outlives the error
         meetings.clear_pending(run.db, run.tenant_id, appt.id)
         raise ZoomUnavailable(unknown.message, status=unknown.status, code=unknown.code,
                               request_id=unknown.request_id) from unknown
@@ -81,13 +82,14 @@ def settle(run: Executor, pending: Meeting) -> None:
         CreateInFlight: too recent to tell; try again shortly.
     """
     try:
-        found = run.api.find_meeting_by_marker(run.tokens, pending.pending_host, pending.pending_marker)
+        found = run.zoom().find_meeting_by_marker(run.tokens, pending.pending_host, pending.pending_marker)
     except ZoomNotFound:
         found = None  # the host user is gone, and with it anything made for them
     if found is None:
         settle_time = timedelta(seconds=IN_FLIGHT_TIMEOUTS * run.ctx.config.zoom.timeout)
         if pending.pending_at is not None and run.db.now() - pending.pending_at < settle_time:
             raise CreateInFlight(f"appointment {pending.appointment_id}: a meeting create may still land")
+        run.record()
         meetings.clear_pending(run.db, run.tenant_id, pending.appointment_id)
         log.info("pending_create_not_made", extra=run.ids(pending_appointment_id=pending.appointment_id))
         return
