@@ -158,3 +158,19 @@ def test_signed_ids_beyond_their_columns_are_refused(client, db, ready, header, 
     answer = client.post(path, data=body, headers=signed_headers("POST", path, body, **who))
     assert assert_json_error(answer, 401)["error"] == "bad_signature"
     assert state(db) == before
+
+
+@pytest.mark.parametrize("path, body, says", [
+    ("/v1/tenant/appointments/1/sync", {"timeout": 0}, "timeout must be more than 0"),
+    ("/v1/tenant/appointments/1/sync", {"timeout": 61}, "timeout must be at most 60"),
+    ("/v1/tenant/appointments/1/sync", {"timeout": "2"}, "timeout must be a number"),
+    ("/v1/tenant/shortcodes/expand", {"appointment_id": 0, "channel": "email", "audience": "customer",
+                                      "texts": ["x"]}, "appointment_id must be at least 1"),
+    ("/v1/tenant/shortcodes/expand", {"appointment_id": 4294967296, "channel": "email", "audience": "customer",
+                                      "texts": ["x"]}, "appointment_id must be at most 4294967295"),
+])
+def test_a_number_out_of_its_range_says_which_bound(shim, db, ready, path, body, says):
+    before = state(db)
+    body = assert_json_error(shim.as_tenant(ready.tenant_id).post(path, json=body), 400)
+    assert body["message"] == says and body["field"] == says.split()[0]
+    assert state(db) == before

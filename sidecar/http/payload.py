@@ -12,13 +12,14 @@ from flask import request
 from pydantic import BaseModel, ValidationError
 
 from sidecar.errors import BadRequest
-from sidecar.http.ids import MAX_ID
 from sidecar.http.schemas import ASCII_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
 
 _KINDS = {"string_type": "a string", "bool_type": "a boolean", "int_type": "a whole number",
-          "list_type": "a list", "dict_type": "an object", "model_type": "an object"}
+          "list_type": "a list", "dict_type": "an object", "model_type": "an object", "float_type": "a number"}
+_BOUNDS = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
+           "less_than_equal": "at most"}
 
 
 def body(model: type[M]) -> M:
@@ -72,8 +73,10 @@ def refusal(exc: ValidationError) -> BadRequest:
                    "curly quote or emoji pasted in with it?")
     elif kind in _KINDS:
         message = f"{where} must be {_KINDS[kind]}"
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        message = f"{where} must be a whole number from 1 to {MAX_ID}"
+    elif kind in _BOUNDS:  # ctx holds the one bound, e.g. {"le": 60}
+        bound = next(iter(ctx.values()))
+        message = f"{where} must be {_BOUNDS[kind]} {bound:g}" if isinstance(bound, float) else \
+            f"{where} must be {_BOUNDS[kind]} {bound}"
     else:
         message = f"{where}: {problem['msg']}"
     return BadRequest(message, field=name)
