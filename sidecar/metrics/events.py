@@ -29,9 +29,10 @@ TOKEN_REFRESHES = Counter("bkz_token_refreshes", "Access-token renewals at Zoom 
                           "tenant must reconnect)", ["method", "outcome"], registry=REGISTRY)
 SHORTCODE_EXPANSIONS = Counter("bkz_shortcode_expansions", "Workflow messages whose Zoom shortcodes were filled "
                                "in, by channel", ["channel"], registry=REGISTRY)
-INLINE_SYNCS = Counter("bkz_inline_syncs", "Syncs a shortcode expansion ran itself, by result (finished; "
-                       "timed_out: ran past [shortcodes] inline_sync_budget, the stable join link went out; "
-                       "skipped: every inline slot busy; failed)", ["result"], registry=REGISTRY)
+INLINE_SYNCS = Counter("bkz_inline_syncs", "Syncs a request ran itself (a booking ping, a shortcode expansion), "
+                       "by result (finished; timed_out: ran past the request's budget and was left to finish "
+                       "on its own and to the worker; skipped: every inline slot busy; failed)", ["result"],
+                       registry=REGISTRY)
 
 _CHANNELS = ("email", "sms", "whatsapp", "telegram")
 
