@@ -17,7 +17,6 @@ from sidecar import context
 from sidecar.http.auth import signature
 from sidecar.services import links
 from sidecar.store import events, jobs
-from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
 from tests.fixtures.database import SHIM_SECRET
 from tests.fixtures.wordpress import REPO, _php_string
@@ -46,14 +45,6 @@ def _book(wordpress, world, **overrides) -> dict:
               "busy_to": 1894286400, "tenant_id": world.tenant_id, **overrides}
     return wordpress.appointment("create", **fields)
 
-
-def _sidecar(wordpress, method: str, path: str, body: dict | None = None, *, tenant="platform") -> dict:
-    """A signed call straight to the sidecar (setup steps a test does not click through)."""
-    raw = b"" if body is None else json.dumps(body).encode()
-    answer = requests.request(method, f"http://127.0.0.1:{wordpress.sidecar_port}{path}", data=raw,
-                              headers=signed_headers(method, path, raw, tenant=str(tenant)), timeout=30)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
 
 
 def _jobs(wp_db) -> list[dict]:
@@ -188,15 +179,15 @@ def test_a_booking_made_in_wordpress_gets_its_zoom_meeting_and_a_working_join_li
     account_id = emulator.seed_account()
     emulator.seed_user(account_id, "bob@acme.example", "Bob", "Staff")
     app = emulator.seed_s2s_app(account_id)
-    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
-    _sidecar(wordpress, "PUT", "/v1/tenant/zoom/credentials", {"account_id": account_id, "client_id": app["client_id"],
+    wordpress.sidecar("PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
+    wordpress.sidecar("PUT", "/v1/tenant/zoom/credentials", {"account_id": account_id, "client_id": app["client_id"],
                                                                "client_secret": app["client_secret"]},
              tenant=world.tenant_id)
-    users = _sidecar(wordpress, "GET", "/v1/tenant/zoom/users", tenant=world.tenant_id)["users"]
+    users = wordpress.sidecar("GET", "/v1/tenant/zoom/users", tenant=world.tenant_id)["users"]
     bob = next(u for u in users if u["email"] == "bob@acme.example")
-    _sidecar(wordpress, "PUT", f"/v1/tenant/staff/{world.staff_id}/zoom-user", {"zoom_user_id": bob["id"]},
+    wordpress.sidecar("PUT", f"/v1/tenant/staff/{world.staff_id}/zoom-user", {"zoom_user_id": bob["id"]},
              tenant=world.tenant_id)
-    _sidecar(wordpress, "PUT", f"/v1/tenant/services/{world.service_id}/zoom", {"enabled": True},
+    wordpress.sidecar("PUT", f"/v1/tenant/services/{world.service_id}/zoom", {"enabled": True},
              tenant=world.tenant_id)
 
     appointment_id = _book(wordpress, world)["id"]  # the ping runs the sync now

@@ -21,7 +21,6 @@ import requests
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import Booknetic
 from tests.fixtures.wordpress import ADMIN, REPO
 
@@ -87,14 +86,6 @@ def tenant(wordpress, wp_db):
     return _world(wordpress, wp_db)
 
 
-def _sidecar(wordpress, method: str, path: str, body: dict | None = None, *, tenant="platform") -> dict:
-    """A signed call straight to the sidecar, for set-up steps another test clicks through."""
-    raw = b"" if body is None else json.dumps(body).encode()
-    answer = requests.request(method, f"http://127.0.0.1:{wordpress.sidecar_port}{path}", data=raw,
-                              headers=signed_headers(method, path, raw, tenant=str(tenant)), timeout=30)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
 
 def _open_settings_item(page, site, view: str, *, saas: bool = False):
     """Booknetic's Settings -> Integrations -> the sub item `view`, as a user clicks it."""
@@ -142,11 +133,11 @@ def _s2s_account(emulator):
 def _connected_with_s2s(wordpress, world, emulator) -> str:
     """Platform on S2S and the tenant connected; answers Bob's Zoom user id."""
     account_id, app = _s2s_account(emulator)
-    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
-    _sidecar(wordpress, "PUT", "/v1/tenant/zoom/credentials", {"account_id": account_id, "client_id": app["client_id"],
+    wordpress.sidecar("PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
+    wordpress.sidecar("PUT", "/v1/tenant/zoom/credentials", {"account_id": account_id, "client_id": app["client_id"],
                                                                "client_secret": app["client_secret"]},
              tenant=world.tenant_id)
-    users = _sidecar(wordpress, "GET", "/v1/tenant/zoom/users", tenant=world.tenant_id)["users"]
+    users = wordpress.sidecar("GET", "/v1/tenant/zoom/users", tenant=world.tenant_id)["users"]
     return next(u["id"] for u in users if u["email"] == "bob@acme.example")
 
 
@@ -167,7 +158,7 @@ def test_platform_admin_sets_up_zoom_in_saas_settings_integrations(browser, word
     assert page.input_value("#bkz_webhook_url") == f"{wordpress.url}/?booknetic_action=zoom_webhook"
     assert "recommended" in page.inner_text(".bkz-platform-settings .bkz-note")
     assert app["client_secret"] not in page.content()
-    saved = _sidecar(wordpress, "GET", "/v1/platform/zoom")
+    saved = wordpress.sidecar("GET", "/v1/platform/zoom")
     assert (saved["enabled"], saved["method"], saved["client_id"], saved["client_secret_set"],
             saved["webhook_secret_token_set"]) == (True, "oauth", app["client_id"], True, True)
 
@@ -193,7 +184,7 @@ def test_tenant_connects_zoom_with_oauth_from_booknetic_settings(browser, wordpr
     app = emulator.seed_oauth_app(f"{wordpress.url}/?booknetic_action=zoom_oauth_callback")
     account_id = emulator.seed_account()
     emulator.seed_user(account_id, "owner@acme.example", "Olive", "Owner", role_name="Owner", password="zoom-pass")
-    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "oauth", "client_id": app["client_id"],
+    wordpress.sidecar("PUT", "/v1/platform/zoom", {"enabled": True, "method": "oauth", "client_id": app["client_id"],
                                                      "client_secret": app["client_secret"]})
     page = browser.page_as(owner, PASSWORD)
     _open_settings_item(page, wordpress, "zoom_settings.settings_view")
@@ -216,7 +207,7 @@ def test_s2s_credentials_zoom_refuses_are_shown_next_to_the_field(browser, wordp
                                                                   emulator, shoot):
     world, owner = tenant
     account_id, app = _s2s_account(emulator)
-    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
+    wordpress.sidecar("PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
     page = browser.page_as(owner, PASSWORD)
     _open_settings_item(page, wordpress, "zoom_settings.settings_view")
     page.fill("#bkz_account_id", account_id)
@@ -235,7 +226,7 @@ def test_s2s_connect_then_disconnect_on_the_tenant_screen(browser, wordpress, te
                                                           shoot):
     world, owner = tenant
     account_id, app = _s2s_account(emulator)
-    _sidecar(wordpress, "PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
+    wordpress.sidecar("PUT", "/v1/platform/zoom", {"enabled": True, "method": "s2s"})
     page = browser.page_as(owner, PASSWORD)
     _open_settings_item(page, wordpress, "zoom_settings.settings_view")
     page.fill("#bkz_account_id", account_id)
@@ -265,7 +256,7 @@ def test_the_tenant_saves_the_meeting_settings(browser, wordpress, tenant, wp_si
     page.click("#bkz_save_settings")
     expect(page.locator(".bkz-tenant-settings .bkz-message")).to_have_text("Zoom settings saved.")
     shoot(page, "saved")
-    saved = _sidecar(wordpress, "GET", "/v1/tenant/zoom/settings", tenant=world.tenant_id)
+    saved = wordpress.sidecar("GET", "/v1/tenant/zoom/settings", tenant=world.tenant_id)
     assert saved["meeting_title"] == "Consultation with {customer_full_name}"
     assert (saved["use_host_defaults"], saved["waiting_room"], saved["join_before_host"]) == (False, True, False)
     assert (saved["auto_recording"], saved["meetings_for"], saved["random_password"]) == ("cloud", "approved", False)
@@ -324,7 +315,7 @@ def test_linking_a_basic_zoom_user_warns_that_meetings_end_after_40_minutes(brow
                                                                            emulator, shoot):
     world, owner = tenant
     _connected_with_s2s(wordpress, world, emulator)
-    account_id = _sidecar(wordpress, "GET", "/v1/tenant/zoom", tenant=world.tenant_id)["account_id"]
+    account_id = wordpress.sidecar("GET", "/v1/tenant/zoom", tenant=world.tenant_id)["account_id"]
     fay = emulator.seed_user(account_id, "fay@acme.example", "Fay", "Free", user_type=1)
     page = browser.page_as(owner, PASSWORD)
     _open_row(page, wordpress, "staff", world.staff_id)
@@ -355,13 +346,13 @@ def booked(wordpress, tenant, wp_db, wp_sidecar, emulator):
     """Zoom connected, staff linked, service on, and tomorrow's appointment synced to its meeting."""
     world, owner = tenant
     bob = _connected_with_s2s(wordpress, world, emulator)
-    _sidecar(wordpress, "PUT", f"/v1/tenant/staff/{world.staff_id}/zoom-user", {"zoom_user_id": bob},
+    wordpress.sidecar("PUT", f"/v1/tenant/staff/{world.staff_id}/zoom-user", {"zoom_user_id": bob},
              tenant=world.tenant_id)
-    _sidecar(wordpress, "PUT", f"/v1/tenant/services/{world.service_id}/zoom", {"enabled": True},
+    wordpress.sidecar("PUT", f"/v1/tenant/services/{world.service_id}/zoom", {"enabled": True},
              tenant=world.tenant_id)
     starts = (int(time.time()) // 3600 + 24) * 3600
     appointment_id = Booknetic(wp_db).appointment(world, starts_at=starts)
-    assert _sidecar(wordpress, "POST", f"/v1/tenant/appointments/{appointment_id}/sync", {},
+    assert wordpress.sidecar("POST", f"/v1/tenant/appointments/{appointment_id}/sync", {},
                     tenant=world.tenant_id)["state"] == "active"
     return world, owner, appointment_id
 
