@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sidecar.booknetic import tenants
 from sidecar.booknetic.appointments import BUSY_STATUSES
-from sidecar.database import Database
+from sidecar.database import Database, in_list
 from sidecar.store.jobs import AGAIN
 
 @dataclass(frozen=True)
@@ -57,3 +57,20 @@ def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id
                 AND (%(st)s IS NULL OR staff_id = %(st)s) AND (%(sv)s IS NULL OR service_id = %(sv)s) """ + AGAIN,
         {"t": tenant_id, "since": since_epoch, "st": staff_id, "sv": service_id},
     )
+
+
+def count_upcoming_longer_than(db: Database, tenant_id: int, host_ids: list[str], minutes: int,
+                               since_epoch: int) -> int:
+    """How many of the tenant's active meetings hosted by these users are for bookings longer than `minutes`
+    that end after since_epoch."""
+    if not host_ids:
+        return 0
+    placeholders, hosts = in_list("h", host_ids)
+    row = db.query_one(
+        f"""SELECT COUNT(*) AS n FROM {{meetings}} m
+              JOIN {{appointments}} a ON a.id = m.appointment_id AND a.tenant_id = m.tenant_id
+             WHERE m.tenant_id = %(t)s AND m.state = 'active' AND m.host_user_id IN ({placeholders})
+               AND a.ends_at - a.starts_at > %(s)s AND a.ends_at >= %(since)s""",
+        {"t": tenant_id, "s": minutes * 60, "since": since_epoch, **hosts},
+    )
+    return int(row["n"])

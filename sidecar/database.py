@@ -25,6 +25,12 @@ _CONNECTION_LOST = {2006, 2013, 2014, 2045, 2055, 4031}
 _PING_AFTER_IDLE_S = 1.0
 
 
+def in_list(prefix: str, values: list) -> tuple[str, dict]:
+    """`%(p0)s, %(p1)s, ...` for an SQL IN (...) and the parameters that fill it."""
+    return (", ".join(f"%({prefix}{i})s" for i in range(len(values))),
+            {f"{prefix}{i}": value for i, value in enumerate(values)})
+
+
 class Database:
     """A lazily opened connection to the WordPress database.
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 
 from sidecar.context import Context
-from sidecar.store import connections, meetings
+from sidecar import cross_table
+from sidecar.store import connections
 
 BASIC = 1
 BASIC_LIMIT_MINUTES = 40
@@ -36,4 +37,5 @@ def remember_types(ctx: Context, tenant_id: int, users: list[dict]) -> None:
 def cut_short(ctx: Context, tenant_id: int) -> int:
     """How many upcoming bookings with a meeting hosted by a Basic user last longer than its 40 minutes."""
     basic_hosts = [uid for uid, kind in connections.user_types(ctx.db, tenant_id).items() if kind == BASIC]
-    return meetings.count_upcoming_longer_than(ctx.db, tenant_id, basic_hosts, BASIC_LIMIT_MINUTES, int(time.time()))
+    return cross_table.count_upcoming_longer_than(ctx.db, tenant_id, basic_hosts, BASIC_LIMIT_MINUTES,
+                                                  int(time.time()))

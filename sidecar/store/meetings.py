@@ -2,15 +2,13 @@
 
 Zoom's start_url is never stored: it expires (stable host links fetch a fresh one). A row is "live"
 while Zoom holds its meeting as far as we know (state active, or failed after the meeting was made).
-A create whose answer may be lost is recorded first (pending_*), so it is looked up, never repeated.
-
-Over 200 lines: every statement on the meetings table, one small function each."""
+A create whose answer may be lost is recorded first (pending_*), so it is looked up, never repeated."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sidecar.database import Database
+from sidecar.database import Database, in_list
 
 ACTIVE, DELETED, DELETED_ON_ZOOM, FAILED = "active", "deleted", "deleted_on_zoom", "failed"
 LIVE_STATES = (ACTIVE, FAILED)
@@ -48,12 +46,6 @@ _COLUMNS = ("tenant_id, appointment_id, zoom_meeting_id, host_user_id, join_url,
 _LIVE = "zoom_meeting_id IS NOT NULL AND state IN ('active', 'failed')"
 
 
-def _in_list(prefix: str, values: list) -> tuple[str, dict]:
-    """`%(p0)s, %(p1)s, ...` for an SQL IN (...) and the parameters that fill it."""
-    return (", ".join(f"%({prefix}{i})s" for i in range(len(values))),
-            {f"{prefix}{i}": value for i, value in enumerate(values)})
-
-
 def get(db: Database, tenant_id: int, appointment_id: int, *, for_update: bool = False) -> Meeting | None:
     """The appointment's meeting row, or None."""
     row = db.query_one(
@@ -86,11 +78,11 @@ def without_meeting(tenant_id: int, appointment_id: int) -> Meeting:
 
 def in_slots(db: Database, tenant_id: int, slot_keys: list[str]) -> list[Meeting]:
     """Rows synced for, or with a pending create for, any of these group sessions, oldest appointment first."""
-    in_list, keys = _in_list("s", slot_keys)
+    placeholders, keys = in_list("s", slot_keys)
     params = {"t": tenant_id, **keys}
     rows = db.query(
         f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s
-            AND (slot_key IN ({in_list}) OR pending_slot IN ({in_list})) ORDER BY appointment_id""",
+            AND (slot_key IN ({placeholders}) OR pending_slot IN ({placeholders})) ORDER BY appointment_id""",
         params,
     )
     return [Meeting.from_row(r) for r in rows]
@@ -159,16 +151,16 @@ def mark_deleted_on_zoom(db: Database, tenant_ids: list[int], zoom_meeting_id: i
     """A person deleted the meeting on Zoom: flag the active rows of these tenants that carry it."""
     if not tenant_ids:
         return []
-    in_list, tenants = _in_list("t", tenant_ids)
+    placeholders, tenants = in_list("t", tenant_ids)
     params = {"z": zoom_meeting_id, **tenants}
     rows = db.query(
         f"SELECT {_COLUMNS} FROM {{meetings}} WHERE zoom_meeting_id = %(z)s AND state = 'active' "
-        f"AND tenant_id IN ({in_list})",
+        f"AND tenant_id IN ({placeholders})",
         params,
     )
     db.execute(
         f"UPDATE {{meetings}} SET state = 'deleted_on_zoom' WHERE zoom_meeting_id = %(z)s AND state = 'active' "
-        f"AND tenant_id IN ({in_list})",
+        f"AND tenant_id IN ({placeholders})",
         params,
     )
     return [Meeting.from_row(r) for r in rows]
@@ -195,20 +187,3 @@ def counts(db: Database, tenant_id: int) -> dict[str, int]:
     )
     found = {r["state"]: int(r["n"]) for r in rows}
     return {state: found.get(state, 0) for state in (ACTIVE, FAILED, DELETED_ON_ZOOM, DELETED)}
-
-
-def count_upcoming_longer_than(db: Database, tenant_id: int, host_ids: list[str], minutes: int,
-                               since_epoch: int) -> int:
-    """How many of the tenant's active meetings hosted by these users are for bookings longer than `minutes`
-    that end after since_epoch."""
-    if not host_ids:
-        return 0
-    in_list, hosts = _in_list("h", host_ids)
-    row = db.query_one(
-        f"""SELECT COUNT(*) AS n FROM {{meetings}} m
-              JOIN {{appointments}} a ON a.id = m.appointment_id AND a.tenant_id = m.tenant_id
-             WHERE m.tenant_id = %(t)s AND m.state = 'active' AND m.host_user_id IN ({in_list})
-               AND a.ends_at - a.starts_at > %(s)s AND a.ends_at >= %(since)s""",
-        {"t": tenant_id, "s": minutes * 60, "since": since_epoch, **hosts},
-    )
-    return int(row["n"])
