@@ -11,8 +11,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from sidecar import db_errors
-from sidecar.store import connections, jobs
 from sidecar.database import Database
+from sidecar.store import connections, jobs
 
 log = logging.getLogger("sidecar.metrics")
 
@@ -31,11 +31,9 @@ class DatabaseCollector(Collector):
             # A scrape still answers (the counters are worth having); /healthz says what is wrong.
             log.warning("metrics_database_error", extra={"reason": db_errors.reason(exc)})
             self.db.close()
-            yield GaugeMetricFamily("bkz_database_up", "1 when /metrics could read the queue from the database",
-                                    value=0)
+            yield _database_up(0)
             return
-        yield GaugeMetricFamily("bkz_database_up", "1 when /metrics could read the queue from the database",
-                                value=1)
+        yield _database_up(1)
         yield GaugeMetricFamily("bkz_jobs_queued", "Sync jobs in the table: due, waiting for a retry, or running",
                                 value=queue.queued)
         yield GaugeMetricFamily("bkz_jobs_oldest_age_seconds", "Age of the oldest queued job (0 when none); "
@@ -44,3 +42,7 @@ class DatabaseCollector(Collector):
                                 value=queue.failing)
         yield GaugeMetricFamily("bkz_tenants_needing_reconnect", "Tenants whose Zoom connection Zoom refused; "
                                 "their syncs wait until they connect again", value=needing_reconnect)
+
+
+def _database_up(value: int) -> GaugeMetricFamily:
+    return GaugeMetricFamily("bkz_database_up", "1 when /metrics could read the queue from the database", value=value)
