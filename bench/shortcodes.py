@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sidecar import context  # noqa: E402
 from sidecar.app import create_app  # noqa: E402
 from sidecar import signing  # noqa: E402
+from sidecar.database import Database  # noqa: E402
 from sidecar.services import shortcodes  # noqa: E402
 from sidecar.store import nonces  # noqa: E402
 from sidecar.store import meetings, migrations  # noqa: E402
-from sidecar.database import Database  # noqa: E402
 from tests.fixtures.app import Shim  # noqa: E402
 from tests.fixtures.booknetic import Booknetic  # noqa: E402
 from tests.fixtures.database import create_database, drop_database, make_config  # noqa: E402

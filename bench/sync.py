@@ -25,10 +25,10 @@ from tempfile import TemporaryDirectory
 from harness import Bench, machine, percentile, setup, wait_until
 from sidecar import context, cross_table
 from sidecar.app import create_app
+from sidecar.database import Database
 from sidecar.services import sync_jobs
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import jobs, meetings
-from sidecar.database import Database
 from tests.fixtures.app import signed_headers
 from tests.fixtures.booknetic import DEFAULT_START
 from tests.fixtures.meetings import worker_command

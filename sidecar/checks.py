@@ -9,9 +9,9 @@ import requests
 
 from sidecar import config as config_mod
 from sidecar import db_errors
+from sidecar.database import BOOKNETIC_TABLES, Database
 from sidecar.store import migrations
 from sidecar.store.crypto import Crypto, SecretDecryptError
-from sidecar.database import BOOKNETIC_TABLES, Database
 
 
 @dataclass(frozen=True)

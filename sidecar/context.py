@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from sidecar.config import Config
+from sidecar.database import Database
 from sidecar.metrics import events as metrics
 from sidecar.store.crypto import Crypto
-from sidecar.database import Database
 from sidecar.zoom import ZoomClient
 
 _local = threading.local()

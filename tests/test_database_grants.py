@@ -10,9 +10,9 @@ import pymysql
 import pytest
 
 from sidecar.app import create_app
+from sidecar.database import Database
 from sidecar.demo.booknetic_rows import Booknetic
 from sidecar.store import jobs
-from sidecar.database import Database
 from sidecar.worker import Worker
 from tests.fixtures.app import Shim
 from tests.fixtures.connect import WEBHOOK_SECRET, configure_platform, connect_oauth

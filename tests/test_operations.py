@@ -12,9 +12,9 @@ import requests
 
 from sidecar import context
 from sidecar.app import create_app
+from sidecar.database import Database
 from sidecar.services import sync_jobs
 from sidecar.store import jobs, migrations
-from sidecar.database import Database
 from tests.fixtures.database import MYSQL, SHIM_SECRET, create_database, drop_database, make_config
 
 BIN = Path(sys.executable).with_name("booknetic-zoom")

@@ -1,9 +1,9 @@
 """Our tables on real MariaDB: versioned idempotent migrations under any prefix, secrets encrypted at rest."""
 import pytest
 
+from sidecar.database import Database
 from sidecar.store import migrations
 from sidecar.store.crypto import Crypto, SecretDecryptError, generate_key
-from sidecar.database import Database
 from tests.fixtures.database import create_database, drop_database, make_config
 
 

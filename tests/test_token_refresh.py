@@ -11,10 +11,10 @@ import pymysql
 import pytest
 
 from sidecar import context
+from sidecar.database import Database
 from sidecar.errors import NeedsReconnect, NotConnected
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import connections
-from sidecar.database import Database
 from tests.fixtures.database import MYSQL, make_config
 
 PROCESSES, THREADS = 4, 50

@@ -18,6 +18,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from sidecar import config as config_mod
 from sidecar.app import create_app
+from sidecar.database import Database
 from sidecar.demo import database
 from sidecar.demo.booknetic_rows import Booknetic, World
 from sidecar.emulator import EmulatorServer
@@ -26,7 +27,6 @@ from sidecar.services.sync_jobs import DONE, JobOutcome
 from sidecar.shim_client import SidecarClient
 from sidecar.store import jobs, migrations
 from sidecar.store.crypto import generate_key
-from sidecar.database import Database
 from sidecar.worker import Worker
 
 SITE = "https://booking.example.test"

@@ -9,9 +9,9 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from sidecar.database import Database
 from sidecar.metrics import events
 from sidecar.metrics.database import DatabaseCollector
-from sidecar.database import Database
 
 def _counted() -> Collector:
     """The counters and histograms: summed over every process that writes to PROMETHEUS_MULTIPROC_DIR when set

@@ -16,15 +16,15 @@ from typing import Callable
 import pymysql
 
 from sidecar import db_errors
+from sidecar.booknetic import appointments
 from sidecar.config import JobsConfig
 from sidecar.context import Context
-from sidecar.booknetic import appointments
+from sidecar.database import Database
 from sidecar.errors import NeedsReconnect, NotConnected, NotFound
 from sidecar.metrics import events as metrics
 from sidecar.services import sync
 from sidecar.services.sync import SyncResult
 from sidecar.store import events, jobs, meetings
-from sidecar.database import Database
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
                           ZoomUnavailable)

@@ -5,8 +5,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sidecar.store.crypto import Crypto
 from sidecar.database import Database
+from sidecar.store.crypto import Crypto
 
 OAUTH, S2S = "oauth", "s2s"
 CONNECTED, NEEDS_RECONNECT = "connected", "needs_reconnect"

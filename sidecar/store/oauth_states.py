@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sidecar.store.crypto import Crypto
 from sidecar.database import Database
+from sidecar.store.crypto import Crypto
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sidecar.store.crypto import Crypto
 from sidecar.database import Database
+from sidecar.store.crypto import Crypto
 
 # table -> (its key column, its encrypted columns)
 ENCRYPTED = {

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sidecar.store.crypto import Crypto
 from sidecar.database import Database
+from sidecar.store.crypto import Crypto
 
 PLATFORM_ROW = 0
 DEFAULT_TITLE = "{service_name} with {customer_full_name}"
