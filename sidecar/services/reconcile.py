@@ -84,7 +84,7 @@ def _check_tenant(ctx: Context, tenant_id: int, ids: list[int]) -> list[Finding]
         ZoomError: Zoom could not be asked (other than a meeting it no longer has).
     """
     tokens = TenantTokens(ctx, tenant_id)
-    approved_only = settings.tenant(ctx.db, tenant_id).meetings_for == settings.APPROVED_ONLY
+    approved_only = settings.tenant(ctx.db, tenant_id).approved_only
     on_zoom: dict[int, dict | None] = {}  # group siblings share a meeting: one GET each
     found = []
     for appointment_id in ids:

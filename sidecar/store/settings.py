@@ -39,6 +39,11 @@ class TenantSettings:
     auto_recording: str = "none"
     meetings_for: str = PENDING_AND_APPROVED
 
+    @property
+    def approved_only(self) -> bool:
+        """Only approved bookings get meetings (pending ones wait)."""
+        return self.meetings_for == APPROVED_ONLY
+
 
 _MEETING_OPTIONS = ("use_host_defaults", "waiting_room", "join_before_host", "mute_upon_entry", "auto_recording",
                     "meetings_for")

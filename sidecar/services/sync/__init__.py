@@ -112,7 +112,7 @@ def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeti
         row = meetings.get(db, tenant_id, run.appointment_id)
         run.row = row or meetings.without_meeting(tenant_id, run.appointment_id)
         nearby = meetings.in_slots(db, tenant_id, slots)
-    approved_only = tenant_settings.meetings_for == settings.APPROVED_ONLY
+    approved_only = tenant_settings.approved_only
     host = wanted_host(db, tenant_id, appt, approved_only=approved_only)
     wanted = None
     if host is not None:
