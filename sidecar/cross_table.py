@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from sidecar.booknetic import tenants
 from sidecar.booknetic.appointments import BUSY_STATUSES
 from sidecar.database import Database, in_list
+from sidecar.store import connections, settings
+from sidecar.store.crypto import Crypto
 from sidecar.store.jobs import AGAIN
+from sidecar.store.settings import PLATFORM_ROW, TenantSettings
 
 @dataclass(frozen=True)
 class ZoomView:
@@ -44,6 +47,50 @@ def zoom_view(db: Database, tenant_id: int, appointment_id: int) -> ZoomView:
         meeting_state=row["state"], zoom_meeting_id=row["zoom_meeting_id"], join_url=row["join_url"],
         password=row["password"],
     )
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What decides whether a tenant gets meetings now, read at once (it is on the path of every sync)."""
+
+    capabilities: dict  # the tenant's effective plan capabilities ({} for no such tenant)
+    platform_enabled: bool
+    settings: TenantSettings
+    connection: connections.StoredConnection | None
+
+
+def readiness(db: Database, crypto: Crypto, tenant_id: int) -> Readiness:
+    """The tenant's plan, the platform's Zoom switch, the tenant's settings and connection: one query, where
+    reading them one by one took five (the passcode rules come with the connection)."""
+    row = db.query_one(
+        f"""SELECT t.expires_in, t.money_balance, p.permissions, ps.enabled AS platform_enabled,
+                   {", ".join(f"s.{name}" for name in settings.TENANT_COLUMNS)},
+                   {", ".join(f"c.{name.strip()}" for name in connections.COLUMNS.split(","))}
+              FROM (SELECT %(t)s AS id) x
+              LEFT JOIN {{tenants}} t ON t.id = x.id
+              LEFT JOIN {{plans}} p ON p.id = t.plan_id
+              LEFT JOIN {{settings}} ps ON ps.tenant_id = %(platform)s
+              LEFT JOIN {{settings}} s ON s.tenant_id = x.id
+              LEFT JOIN {{connections}} c ON c.tenant_id = x.id""",
+        {"t": tenant_id, "platform": PLATFORM_ROW},
+    )
+    return Readiness(  # no such tenant: NULLs, so no capabilities
+        capabilities=tenants.effective_capabilities(db, row["permissions"], row["expires_in"], row["money_balance"]),
+        platform_enabled=bool(row["platform_enabled"]),
+        settings=settings.tenant_from_row(row),
+        connection=connections.from_row(crypto, row),
+    )
+
+
+def knows_appointment(db: Database, tenant_id: int, appointment_id: int) -> bool:
+    """Whether the appointment is the tenant's, or was (its job or meeting row is still here): one cheap query."""
+    row = db.query_one(
+        """SELECT EXISTS(SELECT 1 FROM {appointments} WHERE id = %(a)s AND tenant_id = %(t)s)
+               OR EXISTS(SELECT 1 FROM {jobs} WHERE tenant_id = %(t)s AND appointment_id = %(a)s)
+               OR EXISTS(SELECT 1 FROM {meetings} WHERE tenant_id = %(t)s AND appointment_id = %(a)s) AS known""",
+        {"t": tenant_id, "a": appointment_id},
+    )
+    return bool(row["known"])
 
 
 def enqueue_upcoming(db: Database, tenant_id: int, since_epoch: int, *, staff_id: int | None = None,

@@ -57,4 +57,9 @@ def _capabilities(permissions: str | None) -> dict:
 
 def can(tenant: Tenant | None, capability: str) -> bool:
     """Whether the tenant's plan switches the capability on."""
-    return tenant is not None and tenant.plan_capabilities.get(capability) == "on"
+    return tenant is not None and allows(tenant.plan_capabilities, capability)
+
+
+def allows(capabilities: dict, capability: str) -> bool:
+    """Whether effective capabilities (effective_capabilities) switch the capability on."""
+    return capabilities.get(capability) == "on"

@@ -79,7 +79,9 @@ def rules(ctx: Context, tokens: TenantTokens, *, refresh: bool = False) -> Passc
         NotConnected, NeedsReconnect, sidecar.zoom.ZoomError: they could not be read.
     """
     if not refresh:
-        cached = connections.passcode_rules(ctx.db, tokens.tenant_id)
+        seen = tokens.seen  # a sync read the connection a moment ago, the rules with it
+        cached = seen.passcode_rules if seen is not None else None
+        cached = cached or connections.passcode_rules(ctx.db, tokens.tenant_id)
         if cached is not None:
             return PasscodeRules(**json.loads(cached))
     try:

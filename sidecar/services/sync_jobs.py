@@ -15,8 +15,7 @@ from typing import Callable
 
 import pymysql
 
-from sidecar import db_errors
-from sidecar.booknetic import appointments
+from sidecar import cross_table, db_errors
 from sidecar.config import JobsConfig
 from sidecar.context import Context
 from sidecar.database import Database
@@ -108,8 +107,7 @@ def require_known(db: Database, tenant_id: int, appointment_id: int) -> None:
         NotFound: the tenant has no such appointment, and no job or meeting row for it (a deleted
             appointment's sync still runs: the shim wrote its job row before the ping).
     """
-    if (appointments.get(db, tenant_id, appointment_id) is None and jobs.get(db, tenant_id, appointment_id) is None
-            and meetings.get(db, tenant_id, appointment_id) is None):
+    if not cross_table.knows_appointment(db, tenant_id, appointment_id):
         raise NotFound(f"appointment {appointment_id} is not one of this tenant's", code="unknown_appointment")
 
 

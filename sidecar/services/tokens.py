@@ -62,7 +62,11 @@ class TenantTokens:
 
     def connection(self) -> ConnectionInfo | None:
         """The tenant's connection (no secrets), or None when the tenant has not connected."""
-        c = self._seen = connections.get(self.ctx.db, self.ctx.crypto, self.tenant_id)
+        return self.adopt(connections.get(self.ctx.db, self.ctx.crypto, self.tenant_id))
+
+    def adopt(self, c: StoredConnection | None) -> ConnectionInfo | None:
+        """connection() for a row the caller read itself (with others, in one query); later calls use it."""
+        self._seen = c
         if c is None:
             return None
         return ConnectionInfo(method=c.method, status=c.status, account_id=c.zoom_account_id,
@@ -83,6 +87,11 @@ class TenantTokens:
         if _fresh(c, now):
             return c.access_token
         return self._renew()
+
+    @property
+    def seen(self) -> StoredConnection | None:
+        """The connection row as last read by this provider, if any (secrets included: never log it)."""
+        return self._seen
 
     def mark_expired(self, token: str) -> None:
         """Zoom rejected `token`: make the next access_token() get a new one (unless one already did)."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, replace
 
+from sidecar import cross_table
 from sidecar.context import Context
 from sidecar.errors import BadRequest
-from sidecar import cross_table
 from sidecar.services import public_urls
 from sidecar.store import settings
-from sidecar.store.settings import MEETINGS_FOR, RECORDINGS  # noqa: F401 - the choices routes offer
 
 _KEEP = object()  # a field the caller did not send: keep the stored value
 

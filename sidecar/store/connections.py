@@ -28,10 +28,11 @@ class StoredConnection:
     access_expires_at: datetime | None = None  # aware UTC
     refresh_token: str | None = field(default=None, repr=False)  # OAuth only
     connected_at: datetime | None = None
+    passcode_rules: str | None = None  # the account's, as JSON (services/passcodes.py); None until read
 
 
-_COLUMNS = ("tenant_id, method, status, zoom_account_id, zoom_user_id, zoom_user_email, client_id, "
-            "client_secret_enc, access_token_enc, access_expires_at, refresh_token_enc, connected_at")
+COLUMNS = ("tenant_id, method, status, zoom_account_id, zoom_user_id, zoom_user_email, client_id, "
+           "client_secret_enc, access_token_enc, access_expires_at, refresh_token_enc, connected_at, passcode_rules")
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -46,9 +47,14 @@ def _naive(value: datetime | None) -> datetime | None:
 
 def get(db: Database, crypto: Crypto, tenant_id: int, *, for_update: bool = False) -> StoredConnection | None:
     """The tenant's connection, or None; for_update locks the row until the transaction ends."""
-    row = db.query_one(f"SELECT {_COLUMNS} FROM {{connections}} WHERE tenant_id = %(t)s"
+    row = db.query_one(f"SELECT {COLUMNS} FROM {{connections}} WHERE tenant_id = %(t)s"
                        + (" FOR UPDATE" if for_update else ""), {"t": tenant_id})
-    if row is None:
+    return from_row(crypto, row)
+
+
+def from_row(crypto: Crypto, row: dict | None) -> StoredConnection | None:
+    """The connection in a row holding COLUMNS (read here or joined elsewhere); None when its tenant_id is NULL."""
+    if row is None or row["tenant_id"] is None:
         return None
     return StoredConnection(
         tenant_id=row["tenant_id"], method=row["method"], status=row["status"],
@@ -58,7 +64,7 @@ def get(db: Database, crypto: Crypto, tenant_id: int, *, for_update: bool = Fals
         access_token=crypto.decrypt(row["access_token_enc"]),
         access_expires_at=_utc(row["access_expires_at"]),
         refresh_token=crypto.decrypt(row["refresh_token_enc"]),
-        connected_at=_utc(row["connected_at"]),
+        connected_at=_utc(row["connected_at"]), passcode_rules=row["passcode_rules"],
     )
 
 
@@ -66,7 +72,9 @@ def save(db: Database, crypto: Crypto, c: StoredConnection) -> None:
     """Insert the tenant's connection, replacing any earlier one entirely (status back to connected, what was
     cached about the account forgotten)."""
     db.execute(
-        f"""INSERT INTO {{connections}} ({_COLUMNS}) VALUES (%(t)s, %(m)s, %(st)s, %(acc)s, %(uid)s, %(email)s,
+        """INSERT INTO {connections} (tenant_id, method, status, zoom_account_id, zoom_user_id, zoom_user_email,
+              client_id, client_secret_enc, access_token_enc, access_expires_at, refresh_token_enc, connected_at)
+            VALUES (%(t)s, %(m)s, %(st)s, %(acc)s, %(uid)s, %(email)s,
               %(cid)s, %(cs)s, %(at)s, %(exp)s, %(rt)s, UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE method = VALUES(method), status = VALUES(status),
               zoom_account_id = VALUES(zoom_account_id), zoom_user_id = VALUES(zoom_user_id),

@@ -88,6 +88,21 @@ def in_slots(db: Database, tenant_id: int, slot_keys: list[str]) -> list[Meeting
     return [Meeting.from_row(r) for r in rows]
 
 
+def around(db: Database, tenant_id: int, appointment_id: int,
+           slot_keys: list[str]) -> tuple[Meeting | None, list[Meeting]]:
+    """The appointment's row, and in_slots(slot_keys), in one query."""
+    placeholders, keys = in_list("s", slot_keys or [None])
+    rows = [Meeting.from_row(r) for r in db.query(
+        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s
+            AND (appointment_id = %(a)s OR slot_key IN ({placeholders}) OR pending_slot IN ({placeholders}))
+            ORDER BY appointment_id""",
+        {"t": tenant_id, "a": appointment_id, **keys},
+    )]
+    wanted = set(slot_keys)
+    return (next((m for m in rows if m.appointment_id == appointment_id), None),
+            [m for m in rows if m.slot_key in wanted or m.pending_slot in wanted])
+
+
 def live_sharing(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Meeting]:
     """The live rows that carry one Zoom meeting."""
     rows = db.query(

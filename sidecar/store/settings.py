@@ -81,17 +81,21 @@ def save_platform(db: Database, crypto: Crypto, *, enabled: bool, method: str, c
     )
 
 
+TENANT_COLUMNS = ("enabled", "meeting_title", "meeting_agenda", "random_password") + _MEETING_OPTIONS
+
+
 def tenant(db: Database, tenant_id: int) -> TenantSettings:
     """A tenant's Zoom settings; Zoom is on and passwords random until the tenant says otherwise."""
-    row = db.query_one(
-        """SELECT enabled, meeting_title, meeting_agenda, random_password, use_host_defaults, waiting_room,
-                  join_before_host, mute_upon_entry, auto_recording, meetings_for
-             FROM {settings} WHERE tenant_id = %(t)s""",
-        {"t": tenant_id},
-    )
+    row = db.query_one(f"SELECT {', '.join(TENANT_COLUMNS)} FROM {{settings}} WHERE tenant_id = %(t)s",
+                       {"t": tenant_id})
+    return tenant_from_row(row or {})
+
+
+def tenant_from_row(row: dict) -> TenantSettings:
+    """The settings in a row holding TENANT_COLUMNS (read here or joined elsewhere); a NULL or missing
+    column keeps its default."""
+    row = {name: row.get(name) for name in TENANT_COLUMNS}
     defaults = TenantSettings(True, DEFAULT_TITLE, DEFAULT_AGENDA, True)
-    if row is None:
-        return defaults
     return TenantSettings(
         enabled=row["enabled"] is None or bool(row["enabled"]),
         meeting_title=row["meeting_title"] if row["meeting_title"] is not None else DEFAULT_TITLE,

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sidecar.booknetic import addon_data, appointments, options
+from sidecar import cross_table
+from sidecar.booknetic import addon_data, appointments, options, tenants
 from sidecar.booknetic.appointments import Appointment
 from sidecar.context import Context
 from sidecar.errors import NeedsReconnect
-from sidecar.services import gating
 from sidecar.services.meeting_request import meeting_request
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.execute import Executor
 from sidecar.services.sync.outcomes import (NO_MEETING, CreateInFlight, InvalidAppointment, SlotBusy, SyncError,
                                             SyncResult)
 from sidecar.services.sync.plan import Situation, plan
-from sidecar.services.sync.slot_locks import session_of, slot_locked
+from sidecar.services.sync.slot_locks import Locked, session_of, slot_keys, slot_locked
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings, settings
-from sidecar.store.meetings import Meeting
 
 __all__ = ["NO_MEETING", "CreateInFlight", "InvalidAppointment", "SlotBusy", "SyncError", "SyncResult",
            "sync_appointment", "tenant_ready", "wanted_host", "wants_meeting"]
@@ -59,16 +58,15 @@ def tenant_ready(ctx: Context, tokens: TenantTokens) -> settings.TenantSettings 
     Raises:
         NeedsReconnect: the connection must be made again first (the job waits).
     """
-    tenant_id = tokens.tenant_id
-    if not gating.plan_allows_zoom(ctx, tenant_id) or not settings.platform(ctx.db, ctx.crypto).enabled:
+    ready = cross_table.readiness(ctx.db, ctx.crypto, tokens.tenant_id)
+    if not (tenants.allows(ready.capabilities, "zoom") and ready.platform_enabled and ready.settings.enabled):
         return None
-    tenant_settings = settings.tenant(ctx.db, tenant_id)
-    conn = tokens.connection() if tenant_settings.enabled else None
+    conn = tokens.adopt(ready.connection)
     if conn is None:
         return None
     if not conn.connected:
         raise NeedsReconnect("the tenant's Zoom connection needs to be made again")
-    return tenant_settings
+    return ready.settings
 
 
 def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repair: bool = False,
@@ -89,29 +87,27 @@ def sync_appointment(ctx: Context, tenant_id: int, appointment_id: int, *, repai
         with run.one_commit(finish):
             result = run.carry_out(plan(off))
         return result
-    with slot_locked(ctx, tenant_id, appointment_id) as (appt, row, session):
-        run = Executor(ctx, tokens, appointment_id, row)
+    with slot_locked(ctx, tenant_id, appointment_id) as locked:
+        run = Executor(ctx, tokens, appointment_id, locked.row)
         with run.one_commit(finish):  # committed before the slot's locks go
-            situation = _situation(ctx, run, appt, row, session, tenant_settings, repair)
+            situation = _situation(ctx, run, locked, tenant_settings, repair)
             result = run.carry_out(plan(situation))
             run.delete_retired()  # what this or an earlier, interrupted sync left behind
         return result
 
 
-def _situation(ctx: Context, run: Executor, appt: Appointment | None, row: Meeting | None,
-               session: list[Appointment] | None, tenant_settings: settings.TenantSettings,
+def _situation(ctx: Context, run: Executor, locked: Locked, tenant_settings: settings.TenantSettings,
                repair: bool) -> Situation:
     """Read what the plan needs (only what it may need), settling lost creates in the slots first."""
     db, tenant_id = ctx.db, run.tenant_id
-    slots = sorted({s for s in (appt and appt.slot_key, row and row.slot_key, row and row.pending_slot) if s})
-    nearby = meetings.in_slots(db, tenant_id, slots) if slots else []
+    appt, row, session, nearby = locked.appt, locked.row, locked.session, locked.nearby
+    slots = slot_keys(appt, row)
     pending = [m for m in nearby if m.pending_marker and m.pending_slot in slots]
     for unsettled in pending:
         lost_creates.settle(run, unsettled)
     if pending:
-        row = meetings.get(db, tenant_id, run.appointment_id)
+        row, nearby = meetings.around(db, tenant_id, run.appointment_id, slots)
         run.row = row or meetings.without_meeting(tenant_id, run.appointment_id)
-        nearby = meetings.in_slots(db, tenant_id, slots)
     approved_only = tenant_settings.approved_only
     host = wanted_host(db, tenant_id, appt, approved_only=approved_only)
     wanted = None

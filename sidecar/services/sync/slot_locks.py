@@ -7,6 +7,7 @@ and re-reads after locking: if the booking moved meanwhile, it needs other locks
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 from sidecar.booknetic import appointments
@@ -25,15 +26,29 @@ def slot_lock(tenant_id: int, slot_key: str) -> str:
     return f"zoom-slot:{tenant_id}:{slot_key}"
 
 
-def _lock_names(tenant_id: int, appt: Appointment | None, row: Meeting | None) -> set[str]:
-    names = set()
-    if appt is not None:
-        names.add(slot_lock(tenant_id, appt.slot_key))
+def slot_keys(appt: Appointment | None, row: Meeting | None) -> list[str]:
+    """The group sessions a sync of the appointment may touch: where it is, and where its row was or is going."""
+    keys = {appt.slot_key} if appt is not None else set()
     if row is not None:
-        names.update(slot_lock(tenant_id, s) for s in (row.slot_key, row.pending_slot) if s)
-        if row.live:
-            names.add(f"zoom-meeting:{tenant_id}:{row.zoom_meeting_id}")
+        keys.update(s for s in (row.slot_key, row.pending_slot) if s)
+    return sorted(keys)
+
+
+def _lock_names(tenant_id: int, appt: Appointment | None, row: Meeting | None) -> set[str]:
+    names = {slot_lock(tenant_id, s) for s in slot_keys(appt, row)}
+    if row is not None and row.live:
+        names.add(f"zoom-meeting:{tenant_id}:{row.zoom_meeting_id}")
     return names
+
+
+@dataclass(frozen=True)
+class Locked:
+    """What a sync reads under its locks."""
+
+    appt: Appointment | None
+    row: Meeting | None
+    session: list[Appointment] | None  # None when the booking left the slot it was seen in
+    nearby: list[Meeting]  # meetings.in_slots(slot_keys(appt, row))
 
 
 def session_of(ctx: Context, appt: Appointment) -> list[Appointment]:
@@ -43,18 +58,17 @@ def session_of(ctx: Context, appt: Appointment) -> list[Appointment]:
 
 
 @contextmanager
-def slot_locked(ctx: Context, tenant_id: int, appointment_id: int
-                ) -> Iterator[tuple[Appointment | None, Meeting | None, list[Appointment] | None]]:
-    """Hold the locks of the appointment's slots and meeting; yield it, its row and its session, read under them.
+def slot_locked(ctx: Context, tenant_id: int, appointment_id: int) -> Iterator[Locked]:
+    """Hold the locks of the appointment's slots and meeting; yield what was read under them.
 
-    The session is None when the booking left the slot it was seen in (read it again when needed).
     Raises:
         SlotBusy: the locks could not be had in time, or the booking kept moving.
     """
     timeout = max(5.0, 3 * ctx.config.zoom.timeout)
     for _ in range(_ATTEMPTS):
         seen = appointments.get(ctx.db, tenant_id, appointment_id)
-        names = _lock_names(tenant_id, seen, meetings.get(ctx.db, tenant_id, appointment_id))
+        seen_row = meetings.get(ctx.db, tenant_id, appointment_id)
+        names = _lock_names(tenant_id, seen, seen_row)
         with ctx.db.named_locks(sorted(names), timeout) as locked:
             if not locked:
                 raise SlotBusy(f"appointment {appointment_id}: its slot stayed locked for {timeout:.0f} s")
@@ -63,8 +77,10 @@ def slot_locked(ctx: Context, tenant_id: int, appointment_id: int
             appt = next((a for a in session if a.id == appointment_id), None)
             if appt is None:
                 session, appt = None, appointments.get(ctx.db, tenant_id, appointment_id)
-            row = meetings.get(ctx.db, tenant_id, appointment_id)
+            row, in_locked_slots = meetings.around(ctx.db, tenant_id, appointment_id, slot_keys(seen, seen_row))
             if _lock_names(tenant_id, appt, row) <= names:
-                yield appt, row, session
+                wanted = set(slot_keys(appt, row))
+                yield Locked(appt, row, session,
+                             [m for m in in_locked_slots if m.slot_key in wanted or m.pending_slot in wanted])
                 return
     raise SlotBusy(f"appointment {appointment_id} kept changing while its slot was being locked")
