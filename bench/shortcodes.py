@@ -2,8 +2,10 @@
 for an appointment whose meeting exists, in process and as the shim's signed POST (Flask's test client:
 no sockets, so what it adds is ours). Goals: the signed rate >= 0.6 x the in-process rate, measured in the
 same run; >= 2,000 texts per second per worker. It also times the pieces the signed call adds: the
-signature check, the nonce's insert and the JSON of request and answer. Needs MariaDB at
-127.0.0.1:3306 (as the tests do); uses a throwaway database.
+signature check, the nonce's insert and the JSON of request and answer, and the same signed POST sent
+over HTTP to `booknetic-zoom serve` (gunicorn, one worker, one thread) on a new connection per call, as
+the shim's wp_remote_post sends it. Needs MariaDB at 127.0.0.1:3306 (as the tests do); uses a throwaway
+database.
 
     .venv/bin/python bench/shortcodes.py [--seconds 3]
 """
@@ -13,12 +15,17 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import sys
 import time
 from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from harness import free_port, serve  # noqa: E402
 from sidecar import context  # noqa: E402
 from sidecar.app import create_app  # noqa: E402
 from sidecar import signing  # noqa: E402
@@ -26,9 +33,10 @@ from sidecar.database import Database  # noqa: E402
 from sidecar.services import shortcodes  # noqa: E402
 from sidecar.store import nonces  # noqa: E402
 from sidecar.store import meetings, migrations  # noqa: E402
-from tests.fixtures.app import Shim  # noqa: E402
+from tests.fixtures.app import Shim, signed_headers  # noqa: E402
 from tests.fixtures.booknetic import Booknetic  # noqa: E402
 from tests.fixtures.database import create_database, drop_database, make_config  # noqa: E402
+from tests.fixtures.meetings import write_ini  # noqa: E402
 
 BODY = """<p>Hello {customer_full_name},</p>
 <p>Thank you for booking <strong>{service_name}</strong> with {staff_name} on {appointment_date} at
@@ -58,6 +66,30 @@ def interleaved(seconds: float, *steps) -> list[float]:
             step()
             spent.append((time.perf_counter() - began) * 1000)
     return [sorted(t)[len(t) // 2] for t in times]
+
+
+def _through_gunicorn(config, tmp: Path, tenant_id: int, request: dict, seconds: float) -> list[float]:
+    """Median ms per signed POST, and per unsigned POST to no route (404), to a `booknetic-zoom serve` of
+    this config (1 worker, 1 thread), each on a new connection."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    ini = write_ini(config, tmp / "serve.ini", sidecar={"bind": f"127.0.0.1:{port}", "workers": "1", "threads": "1"})
+    master = serve(ini, url)
+    path, raw = "/v1/tenant/shortcodes/expand", json.dumps(request).encode()
+
+    def call():
+        headers = {**signed_headers("POST", path, raw, tenant=str(tenant_id)), "Content-Type": "application/json"}
+        resp = requests.post(url + path, data=raw, headers=headers, timeout=10)
+        assert resp.status_code == 200, resp.text
+
+    def unsigned_404():
+        assert requests.post(url + "/v1/none", data=raw, timeout=10).status_code == 404
+
+    try:
+        return interleaved(seconds, call, unsigned_404)
+    finally:
+        master.send_signal(signal.SIGTERM)
+        master.wait(timeout=30)
 
 
 def main() -> None:
@@ -114,6 +146,12 @@ def main() -> None:
             print(f", {name} {spent:.3f} ms", end="")
             rest -= spent
         print(f", the rest {rest:.2f} ms (the route, the SQL round trips' wake-ups under load)")
+        with TemporaryDirectory() as tmp:
+            over_http_ms, refused_ms = _through_gunicorn(config, Path(tmp), world.tenant_id, request, args.seconds)
+        print(f"signed POST over HTTP to gunicorn (1 worker, 1 thread, a new connection per call):"
+              f" {1000 / over_http_ms:,.0f} texts/s ({over_http_ms:.2f} ms per call, median; the HTTP client, the new"
+              f" connection and gunicorn add {over_http_ms - signed_ms:.2f} ms to the test client's call;"
+              f" an unsigned POST to no route (404, no SQL) takes {refused_ms:.2f} ms the same way)")
         ratio = signed / inproc
         print(f"GOAL signed / in-process >= {RATIO_GOAL}: measured {ratio:.2f} -> "
               f"{'MET' if ratio >= RATIO_GOAL else 'NOT MET'}")
