@@ -222,13 +222,19 @@ def test_worker_says_why_the_database_fails_and_backs_off(monkeypatch, caplog, d
     monkeypatch.setattr(worker_mod, "DB_PAUSE_MAX", 0.2)
     worker = Worker(make_config("bkz_unused", database=database))
     thread = threading.Thread(target=worker.run)
+
+    def failures():
+        return [r for r in caplog.records if r.getMessage() == "worker_database_error"]
+
     with caplog.at_level("WARNING", logger="sidecar.worker"):
         thread.start()
-        time.sleep(1.0)
+        deadline = time.monotonic() + 20  # four failed tries; a loaded machine only makes them slower
+        while len(failures()) < 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
         worker.stop()
         thread.join(timeout=5)
-    failures = [r for r in caplog.records if r.getMessage() == "worker_database_error"]
-    assert failures and all(r.reason == reason and fix in r.detail for r in failures)
+    seen = failures()
+    assert seen and all(r.reason == reason and fix in r.detail for r in seen)
     # waits double from DB_PAUSE and stay at DB_PAUSE_MAX: a handful of lines a second, not one per poll
-    assert [r.retry_in_s for r in failures[:4]] == [0.05, 0.1, 0.2, 0.2]
-    assert len(failures) <= 7
+    assert [r.retry_in_s for r in seen[:4]] == [0.05, 0.1, 0.2, 0.2]
+    assert seen[3].created - seen[0].created >= 0.05 + 0.1 + 0.2 - 0.01  # and it did wait them
