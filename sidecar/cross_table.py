@@ -65,7 +65,7 @@ def readiness(db: Database, crypto: Crypto, tenant_id: int) -> Readiness:
     row = db.query_one(
         f"""SELECT t.expires_in, t.money_balance, p.permissions, ps.enabled AS platform_enabled,
                    {", ".join(f"s.{name}" for name in settings.TENANT_COLUMNS)},
-                   {", ".join(f"c.{name.strip()}" for name in connections.COLUMNS.split(","))}
+                   {", ".join(f"c.{name}" for name in connections.COLUMNS)}
               FROM (SELECT %(t)s AS id) x
               LEFT JOIN {{tenants}} t ON t.id = x.id
               LEFT JOIN {{plans}} p ON p.id = t.plan_id

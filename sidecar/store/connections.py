@@ -31,8 +31,9 @@ class StoredConnection:
     passcode_rules: str | None = None  # the account's, as JSON (services/passcodes.py); None until read
 
 
-COLUMNS = ("tenant_id, method, status, zoom_account_id, zoom_user_id, zoom_user_email, client_id, "
-           "client_secret_enc, access_token_enc, access_expires_at, refresh_token_enc, connected_at, passcode_rules")
+COLUMNS = ("tenant_id", "method", "status", "zoom_account_id", "zoom_user_id", "zoom_user_email", "client_id",
+           "client_secret_enc", "access_token_enc", "access_expires_at", "refresh_token_enc", "connected_at",
+           "passcode_rules")
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -47,7 +48,7 @@ def _naive(value: datetime | None) -> datetime | None:
 
 def get(db: Database, crypto: Crypto, tenant_id: int, *, for_update: bool = False) -> StoredConnection | None:
     """The tenant's connection, or None; for_update locks the row until the transaction ends."""
-    row = db.query_one(f"SELECT {COLUMNS} FROM {{connections}} WHERE tenant_id = %(t)s"
+    row = db.query_one(f"SELECT {', '.join(COLUMNS)} FROM {{connections}} WHERE tenant_id = %(t)s"
                        + (" FOR UPDATE" if for_update else ""), {"t": tenant_id})
     return from_row(crypto, row)
 

@@ -76,21 +76,10 @@ def without_meeting(tenant_id: int, appointment_id: int) -> Meeting:
     return Meeting(tenant_id, appointment_id, None, None, None, None, None, None, DELETED, None)
 
 
-def in_slots(db: Database, tenant_id: int, slot_keys: list[str]) -> list[Meeting]:
-    """Rows synced for, or with a pending create for, any of these group sessions, oldest appointment first."""
-    placeholders, keys = in_list("s", slot_keys)
-    params = {"t": tenant_id, **keys}
-    rows = db.query(
-        f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s
-            AND (slot_key IN ({placeholders}) OR pending_slot IN ({placeholders})) ORDER BY appointment_id""",
-        params,
-    )
-    return [Meeting.from_row(r) for r in rows]
-
-
 def around(db: Database, tenant_id: int, appointment_id: int,
            slot_keys: list[str]) -> tuple[Meeting | None, list[Meeting]]:
-    """The appointment's row, and in_slots(slot_keys), in one query."""
+    """The appointment's row, and the rows synced for, or with a pending create for, any of these group
+    sessions (oldest appointment first), in one query."""
     placeholders, keys = in_list("s", slot_keys or [None])
     rows = [Meeting.from_row(r) for r in db.query(
         f"""SELECT {_COLUMNS} FROM {{meetings}} WHERE tenant_id = %(t)s

@@ -48,7 +48,7 @@ class Locked:
     appt: Appointment | None
     row: Meeting | None
     session: list[Appointment] | None  # None when the booking left the slot it was seen in
-    nearby: list[Meeting]  # meetings.in_slots(slot_keys(appt, row))
+    nearby: list[Meeting]  # meetings.around(..., slot_keys(appt, row))[1]
 
 
 def session_of(ctx: Context, appt: Appointment) -> list[Appointment]:
