@@ -23,7 +23,8 @@ test:
 	BKZ_TEST_DB_HOST=$(DB_HOST) BKZ_TEST_DB_PORT=$(DB_PORT) scripts/with-mariadb $(DB_HOST) $(DB_PORT) $(BIN)/pytest -q
 
 # The screen tests against the real Booknetic: BOOKNETIC_SRC holds its booknetic/, booknetic-saas/ and
-# booknetic-customer-panel/ plugin folders (tests/wordpress/real-booknetic/README.md).
+# booknetic-customer-panel/ plugin folders, and booknetic-workflow-email/ for the workflow editor's tests
+# (tests/wordpress/real-booknetic/README.md).
 test-booknetic:
 	@test -n "$(BOOKNETIC_SRC)" || { echo "test-booknetic: set BOOKNETIC_SRC to the folder holding booknetic/, booknetic-saas/ and booknetic-customer-panel/"; exit 2; }
 	scripts/system-packages test $(DB_HOST) $(DB_PORT)

@@ -4,7 +4,8 @@ The platform admin sets Zoom up in SaaS Settings -> Integrations -> Zoom and kee
 in the Plans modal; the tenant connects in Settings -> Integration with Zoom (OAuth or
 Server-to-Server) and disconnects there; picks a Zoom user in the Edit Staff modal and switches
 "Activate Zoom" on in the Edit Service modal; START MEETING shows in the appointment info modal and a
-join button in the customer panel. A tenant's staff user can neither see nor change the Zoom settings.
+join button in the customer panel; a booking workflow's e-mail action offers the Zoom shortcodes in
+its Keywords picker. A tenant's staff user can neither see nor change the Zoom settings.
 
 The same tests run against the stand-in (`make test`) and against the real Booknetic
 (`make test-booknetic BOOKNETIC_SRC=...`). Screenshots of each screen go to
@@ -409,6 +410,66 @@ def test_a_plan_without_zoom_gets_no_zoom_shortcodes(wordpress, wp_db):
     _, owner = _world(wordpress, wp_db, zoom_plan=False)
     listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
     assert not [code for code in listed if code.startswith("zoom_")]
+
+
+def _email_workflow(wordpress, wp_db, tenant_id: int) -> tuple[int, int]:
+    """A "New booking" workflow with one e-mail action, stored as Booknetic's editor saves them
+    (Workflow Ajax create_workflow and event_new_booking_save, email_workflow's workflow_action_save_data)."""
+    if wordpress.real_booknetic and not (wordpress.root / "wp-content/plugins/booknetic-workflow-email").is_dir():
+        pytest.skip("BKZ_BOOKNETIC_SRC holds no booknetic-workflow-email/ (the e-mail action add-on)")
+    wp_db.execute("INSERT INTO wp_bkntc_workflows (name, `when`, data, is_active, tenant_id)"
+                  " VALUES ('Booking confirmation', 'booking_new', %(data)s, 1, %(t)s)",
+                  {"t": tenant_id, "data": json.dumps({"locations": [], "services": [], "staffs": [], "statuses": [],
+                                                       "locale": "", "called_from": ""})})
+    workflow_id = wp_db.query_one("SELECT MAX(id) AS id FROM wp_bkntc_workflows")["id"]
+    wp_db.execute("INSERT INTO wp_bkntc_workflow_actions (workflow_id, driver, data, is_active)"
+                  " VALUES (%(w)s, 'email', %(data)s, 1)",
+                  {"w": workflow_id, "data": json.dumps({"to": "{customer_email}", "subject": "Your booking",
+                                                         "body": "<p>See you soon.</p>", "attachments": ""})})
+    return workflow_id, wp_db.query_one("SELECT MAX(id) AS id FROM wp_bkntc_workflow_actions")["id"]
+
+
+def _open_email_action(page, site, workflow_id: int, action_id: int) -> None:
+    """Workflows -> the workflow's Edit -> its "Send Email" action's Edit, as a user clicks them."""
+    page.goto(f"{site.url}/wp-admin/admin.php?page=booknetic&module=workflow")
+    page.click(f"tr[data-id='{workflow_id}'] .edit_action_btn")
+    page.wait_for_url(f"**&module=workflow&action=edit&workflow_id={workflow_id}")
+    page.click(f".workflow_action_list [data-load-modal='email_workflow.workflow_action_edit_view']"
+               f"[data-parameter-id='{action_id}']")
+    page.wait_for_selector(".fs-modal #editWorkflowActionForm", state="attached")
+
+
+def _keywords_shown(page, search: str = "") -> dict[str, str]:
+    """The e-mail body's "Keywords" picker, opened and searched as a user does: {code: name as shown} of
+    each shortcode it shows."""
+    picker = page.locator(".bkntc_keywords_dropdown")
+    if not picker.is_visible():
+        page.click(".note-toolbar .note-btn-group:has(.bkntc_keywords_dropdown) > .dropdown-toggle")
+    picker.locator(".bkntc_keywords_search input").fill(search)
+    return dict(picker.locator("li:visible").evaluate_all(
+        "items => items.map(li => [li.dataset.code, li.querySelector('span').innerText])"))
+
+
+def test_the_email_action_of_a_booking_workflow_offers_the_zoom_shortcodes(browser, wordpress, tenant, wp_db, shoot):
+    world, owner = tenant
+    workflow_id, action_id = _email_workflow(wordpress, wp_db, world.tenant_id)
+    page = browser.page_as(owner, PASSWORD)
+    _open_email_action(page, wordpress, workflow_id, action_id)
+    shown = _keywords_shown(page, "zoom")
+    shoot(page, "keywords")
+    assert shown == {"zoom_meeting_url": "Zoom meeting URL", "zoom_meeting_host_url": "Zoom meeting host URL",
+                     "zoom_meeting_password": "Zoom meeting password"}
+
+
+def test_the_email_action_offers_no_zoom_shortcodes_for_a_plan_without_zoom(browser, wordpress, wp_db, shoot):
+    world, owner = _world(wordpress, wp_db, zoom_plan=False)
+    workflow_id, action_id = _email_workflow(wordpress, wp_db, world.tenant_id)
+    page = browser.page_as(owner, PASSWORD)
+    _open_email_action(page, wordpress, workflow_id, action_id)
+    assert _keywords_shown(page)["appointment_id"] == "Appointment ID"  # the picker lists Booknetic's own
+    shown = _keywords_shown(page, "zoom")
+    shoot(page, "keywords")
+    assert shown == {}
 
 
 _WORKFLOW_EVENTS = ('$events = \\BookneticApp\\Config::getWorkflowEventsManager()->getAll();'

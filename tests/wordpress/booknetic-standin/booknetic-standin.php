@@ -4,9 +4,9 @@
  * Description: Booknetic is proprietary and not installable in tests. This stand-in creates Booknetic's
  *              tables, runs an add-on's life cycle, draws the panel screens add-ons plug into (Settings,
  *              Edit Staff and Edit Service modals, appointment info, SaaS Settings and Plans, the
- *              customer panel) with Booknetic's markup and JS API, and changes appointments the way
- *              Booknetic does, firing its hooks with its arguments and in its order (booknetic.md
- *              sections 4 and 6). Never install it on a real site.
+ *              customer panel, a workflow's e-mail action) with Booknetic's markup and JS API, and
+ *              changes appointments the way Booknetic does, firing its hooks with its arguments and in
+ *              its order (booknetic.md sections 4 and 6). Never install it on a real site.
  *
  * Configuration (wp-config.php of the test site):
  *   BKNTC_STANDIN_SCHEMA  path of the Booknetic schema SQL (tables written with the `wp_` prefix)
@@ -20,6 +20,7 @@ if ( ! defined( 'WPINC' ) ) {
 require_once __DIR__ . '/core.php';
 require_once __DIR__ . '/modules.php';
 require_once __DIR__ . '/workflows.php';
+require_once __DIR__ . '/workflow-editor.php';
 
 use BookneticApp\Providers\Core\Capabilities;
 use BookneticApp\Providers\Core\Permission;
@@ -37,6 +38,7 @@ function bkntc_standin_activate() {
 	foreach ( array_filter( array_map( 'trim', explode( ';', $sql ) ) ) as $statement ) {
 		$wpdb->query( str_replace( '`wp_', '`' . $wpdb->base_prefix, $statement ) );
 	}
+	bkntc_standin_workflow_tables();
 	add_role( 'booknetic_saas_tenant', 'Booknetic SaaS tenant', array( 'read' => true ) );
 	add_role( 'booknetic_staff', 'Booknetic staff', array( 'read' => true ) );
 	add_role( 'booknetic_customer', 'Booknetic customer', array( 'read' => true ) );
@@ -64,6 +66,7 @@ add_action(
 			add_filter( 'bkntc_user_capability_filter', 'bkntc_standin_staff_capabilities', 10, 2 );
 		}
 		add_filter( 'bkntc_tenant_capability_filter', 'bkntc_standin_plan_capabilities', 10, 2 );
+		bkntc_standin_core_events_and_shortcodes();
 		do_action( 'bkntc_init' );
 		do_action( 'bkntcsaas_init' );
 		if ( ! is_admin() || wp_doing_ajax() ) {

@@ -6,7 +6,7 @@
  * as FormData through booknetic.ajax and its ajax_{module}.{action} filter), the appointment list with
  * its Info modal, and for SaaS the Settings and the Plans modal (capabilities from
  * Capabilities::getTenantCapabilityList(), saved exactly as posted). The customer panel is
- * booknetic-customer-panel's [booknetic-cp] list.
+ * booknetic-customer-panel's [booknetic-cp] list; the Workflows module is in workflow-editor.php.
  */
 
 if ( ! defined( 'WPINC' ) ) {
@@ -29,6 +29,8 @@ function bkntc_standin_register_routes( $saas ) {
 	\BookneticApp\Providers\Core\Route::post( 'staff', 'Bkntc_Standin_Staff' );
 	\BookneticApp\Providers\Core\Route::post( 'services', 'Bkntc_Standin_Services' );
 	\BookneticApp\Providers\Core\Route::post( 'appointments', 'Bkntc_Standin_Appointments' );
+	// The e-mail action add-on's (booknetic-workflow-email registers it in its initBackend).
+	\BookneticApp\Providers\Core\Route::post( 'email_workflow', \BookneticAddon\EmailWorkflow\Backend\Ajax::class );
 }
 
 /**
@@ -62,6 +64,8 @@ function bkntc_standin_page( $saas ) {
 	} elseif ( ! $saas && 'appointments' === $module ) {
 		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, starts_at FROM {$p}appointments WHERE tenant_id = %d ORDER BY id", $tenant ) );
 		bkntc_standin_table( $rows, array( 'info' ), fn( $r ) => gmdate( 'Y-m-d H:i', (int) $r->starts_at ) );
+	} elseif ( ! $saas && 'workflow' === $module ) {
+		bkntc_standin_workflow_page();
 	} elseif ( $saas && 'plans' === $module ) {
 		bkntc_standin_table( $wpdb->get_results( "SELECT id, name FROM {$p}plans ORDER BY id" ), array( 'edit' ), fn( $r ) => $r->name );
 	}

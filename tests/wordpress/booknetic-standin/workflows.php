@@ -13,6 +13,11 @@ namespace BookneticAddon\EmailWorkflow {
 
 		public static $sent = array();
 
+		public function __construct() {
+			$this->setName( bkntc__( 'Send Email' ) );
+			$this->setEditAction( 'email_workflow', 'workflow_action_edit_view' );
+		}
+
 		public function handle( $eventData, $actionSettings, $shortCodeService ) {
 			$data = json_decode( $actionSettings['data'], true );
 			if ( empty( $data ) ) {

@@ -2,8 +2,9 @@
  * Booknetic's backend JS API (app/Backend/Base/assets/js/booknetic.js) as add-ons use it: ajax()
  * (module.action posted to ajaxurl, params passed through the ajax_{module}.{action} filter, then the
  * ajax_after_{action}_success|unsuccess actions), addFilter/doFilter/addAction/doAction with its key
- * rules, loadModal(), toast(), htmlspecialchars_decode(); plus the list and modal clicks of the
- * stand-in's screens. Written for the stand-in; the behaviour follows the real file.
+ * rules, loadModal() (also from any [data-load-modal] button), toast(), htmlspecialchars_decode(); plus
+ * the list and modal clicks of the stand-in's screens. Written for the stand-in; the behaviour follows
+ * the real file.
  */
 var booknetic = {
 	hooks: {"ajax": {}},
@@ -103,6 +104,12 @@ jQuery(function ($) {
 	$(document).on("click", ".datatable_action_btn", function () {
 		var id = $(this).closest("tr").data("id"), action = $(this).data("action");
 		booknetic.loadModal(action === "info" ? "info" : "add_new", {id: id});
+	}).on("click", "[data-load-modal]", function () {
+		var parameters = {};
+		$.each(this.attributes, function () {
+			if (this.name.indexOf("data-parameter-") === 0) { parameters[this.name.substr(15)] = this.value; }
+		});
+		booknetic.loadModal($(this).attr("data-load-modal"), parameters);
 	}).on("click", "[data-dismiss='modal']", function () {
 		booknetic.modalHide($(this).closest(".fs-modal"));
 	}).on("click", "#addStaffSave, #addServiceSave", function () {
