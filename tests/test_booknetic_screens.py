@@ -14,6 +14,7 @@ The same tests run against the stand-in (`make test`) and against the real Bookn
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.fixtures.booknetic import Booknetic
-from tests.fixtures.wordpress import ADMIN, REPO
+from tests.fixtures.wordpress import ADMIN, REPO, SHIM_PLUGIN
 
 PASSWORD = "booknetic-test-password-1"
 SCREENS = REPO / ".test-output" / "screens"
@@ -393,13 +394,13 @@ def _as_user(wordpress, login: str, code: str) -> str:
         f' $u = get_user_by("login", "{login}"); return $u ? $u->ID : $id; }}, "accepted_args" => 1]]]];'))
 
 
-_WORKFLOW_EDITOR_LIST = ('echo json_encode(array_column(\\BookneticApp\\Config::getShortCodeService()'
+_SHORTCODE_LIST = ('echo json_encode(array_column(\\BookneticApp\\Config::getShortCodeService()'
                          '->getShortCodesList(["appointment_id"]), "depends", "code"));')
 
 
-def test_the_workflow_editor_lists_the_three_shortcodes_for_a_plan_with_zoom(wordpress, tenant, wp_db):
+def test_the_shortcode_service_lists_the_three_shortcodes_for_a_plan_with_zoom(wordpress, tenant, wp_db):
     _, owner = tenant
-    listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
+    listed = json.loads(_as_user(wordpress, owner, _SHORTCODE_LIST))
     assert {code: listed.get(code) for code in ("zoom_meeting_url", "zoom_meeting_host_url",
                                                 "zoom_meeting_password")} == {
         "zoom_meeting_url": "appointment_id", "zoom_meeting_host_url": "appointment_id",
@@ -408,7 +409,7 @@ def test_the_workflow_editor_lists_the_three_shortcodes_for_a_plan_with_zoom(wor
 
 def test_a_plan_without_zoom_gets_no_zoom_shortcodes(wordpress, wp_db):
     _, owner = _world(wordpress, wp_db, zoom_plan=False)
-    listed = json.loads(_as_user(wordpress, owner, _WORKFLOW_EDITOR_LIST))
+    listed = json.loads(_as_user(wordpress, owner, _SHORTCODE_LIST))
     assert not [code for code in listed if code.startswith("zoom_")]
 
 
@@ -470,6 +471,20 @@ def test_the_email_action_offers_no_zoom_shortcodes_for_a_plan_without_zoom(brow
     shown = _keywords_shown(page, "zoom")
     shoot(page, "keywords")
     assert shown == {}
+
+
+def test_booknetic_finds_our_version_migrated_before_it_would_ask_booknetic_com(wordpress):
+    """Booknetic's updateAddonsDB, first on init (priority 10), asks booknetic.com for an add-on's migrations
+    while bkntc_addon_<slug>_version is older than the add-on; ours are the sidecar's, so the shim stores its
+    version on plugins_loaded. Read at init priority 0, after a fresh install and after an upgrade."""
+    shim_version = re.search(r"define\( 'BKZ_VERSION', '([^']+)' \);",
+                             (SHIM_PLUGIN / "booknetic-zoom.php").read_text()).group(1)
+    at_init = ('$GLOBALS["wp_filter"] = ["init" => [0 => [["function" => function () {'
+               ' $GLOBALS["bkz_at_init"] = get_option("bkntc_addon_booknetic-zoom_version"); },'
+               ' "accepted_args" => 0]]]];')
+    for stored in ("", "0.0.1"):  # never stored; an older version's
+        wordpress.php(f'update_option("bkntc_addon_booknetic-zoom_version", "{stored}");')
+        assert wordpress.php('echo $GLOBALS["bkz_at_init"];', before_load=at_init) == shim_version
 
 
 _WORKFLOW_EVENTS = ('$events = \\BookneticApp\\Config::getWorkflowEventsManager()->getAll();'

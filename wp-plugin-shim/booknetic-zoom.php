@@ -43,6 +43,7 @@ add_filter(
 	'bkntc_addons_load',
 	function ( $addons ) {
 		require_once BKZ_PLUGIN_DIR . 'includes/class-bkz-addon.php';
+		BKZ_Addon::skip_store_migrations();
 		$addons['booknetic-zoom'] = new BKZ_Addon();
 		return $addons;
 	}

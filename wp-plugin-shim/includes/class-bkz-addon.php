@@ -35,6 +35,20 @@ class BKZ_Addon extends \BookneticApp\Providers\Core\AddonLoader {
 	}
 
 	/**
+	 * Booknetic asks booknetic.com for an add-on's database migrations on the first request after the
+	 * add-on's version changes (Backend::updateAddonsDB, on init), posting the site's domain with no
+	 * timeout, so a server that cannot reach booknetic.com waits there. Our tables come from the
+	 * sidecar's `booknetic-zoom migrate`: recording our version as Booknetic's "migrated" one before
+	 * init spares that call. Runs on plugins_loaded, when Booknetic loads its add-ons.
+	 */
+	public static function skip_store_migrations() {
+		$option = 'bkntc_addon_' . static::getAddonSlug() . '_version';
+		if ( get_option( $option ) !== BKZ_VERSION ) {
+			update_option( $option, BKZ_VERSION );
+		}
+	}
+
+	/**
 	 * bkntc_init (every request): capabilities, the booking hooks, the shortcodes where the plan has Zoom, and
 	 * the failure alerts.
 	 */
