@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sidecar.store import deletions, jobs
+from sidecar.store import deletions, events, jobs
 from sidecar.zoom import ZoomUnavailable
 from tests.fixtures.database import make_config
 from tests.fixtures.meetings import drain, kill_when, live_meetings, meeting_row, start_worker
@@ -48,6 +48,24 @@ def test_a_failing_delete_of_the_old_meeting_is_retried_until_zoom_has_it_gone(z
 
     _only_the_new_meeting_is_left(zoom_ready, emulator, appt, old_id, new_host)
     assert len(emulator.calls("create_meeting")) == 1
+
+
+def test_giving_up_on_the_old_meetings_delete_leaves_the_booking_on_its_new_meeting(zoom_ready, booknetic, emulator,
+                                                                                     shim, db_name, encryption_key,
+                                                                                     zoom_base_url):
+    config = make_config(db_name, keys=(encryption_key,), zoom_url=zoom_base_url,
+                         jobs={"backoff_base": "0.01", "backoff_max": "0.05", "max_attempts": "2"})
+    appt, old_id, new_host = _booking_with_new_host(zoom_ready, booknetic, shim)
+    emulator.fail_next(count=100, status=503, endpoint="delete_meeting")
+    jobs.enqueue_sync(booknetic.db, zoom_ready.tenant_id, appt)
+
+    drain(config, timeout=60)  # the job gives up: the delete failed on every try
+
+    row = meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt)
+    assert (row.state, row.last_error, row.host_user_id) == ("active", None, new_host["id"])
+    # No "could not be made" alert: it was made. The old meeting stays recorded for reconcile --repair.
+    assert events.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id, events.MEETING_FAILED) == []
+    assert [d.zoom_meeting_id for d in deletions.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id)] == [old_id]
 
 
 def test_the_old_meeting_is_recorded_before_the_new_one_is_asked_for(zoom_ready, booknetic, emulator, shim):

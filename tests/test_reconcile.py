@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from sidecar.services.reconcile import DELETED_ON_ZOOM, DRIFT, GONE, MISSING, NOT_DELETED, ORPHAN, reconcile
+from sidecar.services.sync import OldMeetingNotDeleted
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings
 from sidecar.zoom import ZoomUnavailable
@@ -82,8 +83,9 @@ def test_reconcile_reports_a_meeting_whose_delete_keeps_failing_and_repair_retri
     shim.as_tenant(tid).put(f"/v1/tenant/staff/{zoom_ready.world.staff_id}/zoom-user",
                             json={"zoom_user_id": zoom_ready.connected.account.users[1]["id"]})
     emulator.fail_next(count=3, status=503, endpoint="delete_meeting")
-    with pytest.raises(ZoomUnavailable):
+    with pytest.raises(OldMeetingNotDeleted) as failed:
         zoom_ready.sync(appt)
+    assert isinstance(failed.value.__cause__, ZoomUnavailable)
 
     report = reconcile(ctx, tid)
 

@@ -22,7 +22,7 @@ from sidecar.database import Database
 from sidecar.errors import NeedsReconnect, NotConnected, NotFound
 from sidecar.metrics import events as metrics
 from sidecar.services import sync
-from sidecar.services.sync import SyncResult
+from sidecar.services.sync import SyncResult, result_of
 from sidecar.store import events, jobs, meetings
 from sidecar.store.jobs import Job
 from sidecar.zoom import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomNotFound, ZoomRateLimited,
@@ -88,6 +88,8 @@ def _settle(ctx: Context, job: Job, rand: Callable[[], float]) -> JobOutcome:
         return JobOutcome(DONE, SyncResult(sync.NO_MEETING))
     except PERMANENT as exc:
         return _fail(ctx, job, ids, str(exc), exc)
+    except sync.OldMeetingNotDeleted as exc:  # the appointment's meeting is right: only the delete is retried
+        return _retry_or_fail(ctx, job, ids, str(exc), exc, rand)
     except TRANSIENT as exc:
         return _retry_or_fail(ctx, job, ids, _describe(exc), exc, rand)
     except Exception as exc:  # a bug or an unexpected answer: keep the job, retry it like any other failure
@@ -129,12 +131,15 @@ def _retry_or_fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception
 
 
 def _fail(ctx: Context, job: Job, ids: dict, error: str, exc: Exception) -> JobOutcome:
-    meetings.record_failure(ctx.db, job.tenant_id, job.appointment_id, error)
     jobs.give_up(ctx.db, job, error)
+    log.error("job_failed", extra={**ids, "error_type": type(exc).__name__, "error": error})
+    if isinstance(exc, sync.OldMeetingNotDeleted):
+        # The booking has its meeting; the old one stays recorded, and `reconcile --repair` deletes it.
+        return JobOutcome(FAILED, result_of(meetings.get(ctx.db, job.tenant_id, job.appointment_id)), error)
+    meetings.record_failure(ctx.db, job.tenant_id, job.appointment_id, error)
     events.raise_alert(ctx.db, job.tenant_id, events.MEETING_FAILED,
                        f"The Zoom meeting of appointment #{job.appointment_id} could not be made: {error}",
                        job.appointment_id)
-    log.error("job_failed", extra={**ids, "error_type": type(exc).__name__, "error": error})
     return JobOutcome(FAILED, SyncResult(meetings.FAILED), error)
 
 

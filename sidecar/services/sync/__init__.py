@@ -17,15 +17,15 @@ from sidecar.errors import NeedsReconnect
 from sidecar.services.meeting_request import meeting_request
 from sidecar.services.sync import lost_creates
 from sidecar.services.sync.execute import Executor
-from sidecar.services.sync.outcomes import (NO_MEETING, CreateInFlight, InvalidAppointment, SlotBusy, SyncError,
-                                            SyncResult)
+from sidecar.services.sync.outcomes import (NO_MEETING, CreateInFlight, InvalidAppointment, OldMeetingNotDeleted,
+                                            SlotBusy, SyncError, SyncResult, result_of)
 from sidecar.services.sync.plan import Situation, plan
 from sidecar.services.sync.slot_locks import Locked, session_of, slot_keys, slot_locked
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import meetings, settings
 
-__all__ = ["NO_MEETING", "CreateInFlight", "InvalidAppointment", "SlotBusy", "SyncError", "SyncResult",
-           "sync_appointment", "tenant_ready", "wanted_host", "wants_meeting"]
+__all__ = ["NO_MEETING", "CreateInFlight", "InvalidAppointment", "OldMeetingNotDeleted", "SlotBusy", "SyncError",
+           "SyncResult", "result_of", "sync_appointment", "tenant_ready", "wanted_host", "wants_meeting"]
 
 
 def wants_meeting(appt: Appointment, approved_only: bool) -> bool:

@@ -23,12 +23,12 @@ from sidecar.services import passcodes
 from sidecar.services.links import host_link
 from sidecar.services.meeting_request import fingerprint, update_body
 from sidecar.services.sync import lost_creates
-from sidecar.services.sync.outcomes import SyncResult, result_of
+from sidecar.services.sync.outcomes import OldMeetingNotDeleted, SyncResult, result_of
 from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, Nothing, Patch
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import deletions, events, meetings
 from sidecar.store.meetings import Meeting
-from sidecar.zoom import ZoomApi, ZoomBadRequest, ZoomError, ZoomNotFound
+from sidecar.zoom import ZoomApi, ZoomBadRequest, ZoomError, ZoomNotFound, ZoomRateLimited
 
 log = logging.getLogger("sidecar.sync")
 
@@ -205,8 +205,9 @@ class Executor:
 
         One still carried by a live row is dropped from the list (the plan records it again if it must go).
         Raises:
-            ZoomError, DomainError: Zoom or the connection failed; the meeting stays recorded and the
-                appointment's job retries (a refusal such as "in progress" is only noted: reconcile shows it).
+            OldMeetingNotDeleted: Zoom failed the delete; the meeting stays recorded and the appointment's
+                job retries (a refusal such as "in progress" is only noted: reconcile shows it).
+            ZoomRateLimited, DomainError: Zoom's limits or the connection; the job waits as for any call.
         """
         for appointment_id in sorted(self.retiring_for):
             for doomed in deletions.of_appointment(self.db, self.tenant_id, appointment_id):
@@ -218,9 +219,13 @@ class Executor:
                         deletions.failed(self.db, self.tenant_id, doomed.zoom_meeting_id, str(exc))
                         log.warning("meeting_delete_refused", extra=self.ids(zoom_meeting_id=doomed.zoom_meeting_id))
                         continue
-                    except ZoomError as exc:
+                    except ZoomRateLimited as exc:
                         deletions.failed(self.db, self.tenant_id, doomed.zoom_meeting_id, str(exc))
                         raise
+                    except ZoomError as exc:
+                        deletions.failed(self.db, self.tenant_id, doomed.zoom_meeting_id, str(exc))
+                        raise OldMeetingNotDeleted(f"meeting {doomed.zoom_meeting_id}, which appointment "
+                                                   f"{appointment_id} left behind, is not deleted yet: {exc}") from exc
                 self.record()
                 deletions.done(self.db, self.tenant_id, doomed.zoom_meeting_id)
 

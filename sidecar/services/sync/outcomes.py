@@ -26,6 +26,11 @@ class CreateInFlight(SyncError):
     """A create of unknown outcome is too recent to tell whether Zoom made it."""
 
 
+class OldMeetingNotDeleted(SyncError):
+    """The appointment's meeting is as it should be, but Zoom failed to delete a meeting it left behind
+    (the Zoom error is the __cause__): worth retrying, and giving up concerns that old meeting only."""
+
+
 @dataclass(frozen=True)
 class SyncResult:
     state: str  # active | none | deleted | deleted_on_zoom | failed
