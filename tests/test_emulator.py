@@ -483,6 +483,19 @@ def test_patch_meeting_answers_204_and_changes_only_given_fields(emulator, emula
     assert (started.status_code, started.json()["code"]) == (400, 3000)
 
 
+def test_a_held_meeting_cannot_be_deleted(emulator, emulator_account):
+    token = admin_token(emulator, emulator_account)
+    meeting = create(emulator, token).json()
+    url = f"{emulator.api_base_url}/meetings/{meeting['id']}"
+    emulator.start_meeting(meeting["id"])
+    in_progress = requests.delete(url, headers=bearer(token))
+    assert (in_progress.status_code, in_progress.json()["code"]) == (400, 3002)
+    emulator.end_meeting(meeting["id"])
+    ended = requests.delete(url, headers=bearer(token))
+    assert (ended.status_code, ended.json()["code"]) == (400, 3007)
+    assert requests.get(url, headers=bearer(token)).json()["status"] == "waiting"
+
+
 def test_delete_meeting_answers_204_then_404_code_3001(emulator, emulator_account):
     token = admin_token(emulator, emulator_account)
     meeting = create(emulator, token).json()

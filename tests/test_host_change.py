@@ -68,6 +68,18 @@ def test_giving_up_on_the_old_meetings_delete_leaves_the_booking_on_its_new_meet
     assert [d.zoom_meeting_id for d in deletions.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id)] == [old_id]
 
 
+def test_a_new_host_after_the_old_meeting_was_held_leaves_that_meeting_on_zoom(zoom_ready, booknetic, emulator, shim):
+    appt, old_id, new_host = _booking_with_new_host(zoom_ready, booknetic, shim)
+    emulator.start_meeting(old_id)
+    emulator.end_meeting(old_id)
+
+    result = zoom_ready.sync(appt)
+
+    assert {m["id"] for m in live_meetings(emulator)} == {old_id, result.meeting_id}  # Zoom keeps a held one
+    assert meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt).host_user_id == new_host["id"]
+    assert deletions.of_tenant(zoom_ready.ctx.db, zoom_ready.tenant_id) == []  # nothing left to retry
+
+
 def test_the_old_meeting_is_recorded_before_the_new_one_is_asked_for(zoom_ready, booknetic, emulator, shim):
     appt, old_id, new_host = _booking_with_new_host(zoom_ready, booknetic, shim)
     emulator.fail_next(status=503, endpoint="create_meeting")

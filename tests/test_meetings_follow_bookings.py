@@ -152,6 +152,25 @@ def test_appointment_that_stops_needing_a_meeting_deletes_it(zoom_ready, booknet
     assert meeting_data(booknetic, appt) == []
 
 
+@pytest.mark.parametrize("held", ["in progress", "over"])
+def test_a_booking_cancelled_once_its_meeting_was_held_lets_go_of_it(zoom_ready, booknetic, emulator, held):
+    appt = booknetic.appointment(zoom_ready.world)
+    made = zoom_ready.sync(appt)
+    emulator.start_meeting(made.meeting_id)
+    if held == "over":
+        emulator.end_meeting(made.meeting_id)
+    _cancel(booknetic, appt)  # or marked no-show, after the session
+
+    result = zoom_ready.sync(appt)
+
+    # Zoom refuses to delete a meeting that was held (3002, 3007): it stays there, and nothing has failed.
+    assert result.state == "deleted"
+    assert meeting_row(zoom_ready.ctx, zoom_ready.tenant_id, appt).state == "deleted"
+    assert meeting_data(booknetic, appt) == []
+    assert [m["id"] for m in live_meetings(emulator)] == [made.meeting_id]
+    assert zoom_ready.sync(appt).state == "deleted" and len(zoom_calls(emulator, "DELETE")) == 1
+
+
 @pytest.mark.parametrize("switch", ["service", "staff"])
 def test_service_toggle_off_or_staff_unlinked_deletes_the_meeting(zoom_ready, booknetic, emulator, shim, switch):
     appt = booknetic.appointment(zoom_ready.world)

@@ -107,6 +107,10 @@ class EmulatorControl:
         """Mark a meeting started."""
         self._call("POST", f"/meetings/{meeting_id}/start")
 
+    def end_meeting(self, meeting_id: int) -> None:
+        """Mark a meeting held and over."""
+        self._call("POST", f"/meetings/{meeting_id}/end")
+
     def validate_url(self, url: str, secret_token: str | None = None, client_id: str | None = None) -> dict:
         """Send a CRC to url; return {"ok", "status", "reason"}."""
         return self._call("POST", "/webhooks/validate", {"url": url, "secret_token": secret_token,

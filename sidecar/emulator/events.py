@@ -1,7 +1,7 @@
 """Control API (not Zoom) for things that happen "on Zoom": deauthorization, meetings deleted or started
 by people, URL validation; plus meeting and webhook inspection. Under `/_emulator/`:
   POST /deauthorize {client_id, user_id (id or email), url?, wait?}
-  GET /meetings?account_id=&host_id=&include_deleted=1; POST /meetings/<id>/start;
+  GET /meetings?account_id=&host_id=&include_deleted=1; POST /meetings/<id>/start; POST /meetings/<id>/end;
   POST /meetings/<id>/delete {url?, secret_token?, wait?}
   POST /webhooks/validate {url, secret_token | client_id}; GET /webhooks
 """
@@ -59,6 +59,16 @@ def start_meeting(meeting_id: int):
         meeting = state.meetings[meeting_id]
         meeting.status = "started"
     return jsonify({"id": meeting_id, "status": "started"})
+
+
+@bp.post("/meetings/<int:meeting_id>/end")
+def end_meeting(meeting_id: int):
+    """Mark a meeting as held and over (so DELETE answers 3007)."""
+    state = current().state
+    with state.lock:
+        meeting = state.meetings[meeting_id]
+        meeting.status, meeting.ended = "waiting", True
+    return jsonify({"id": meeting_id, "ended": True})
 
 
 @bp.post("/meetings/<int:meeting_id>/delete")

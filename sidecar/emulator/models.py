@@ -114,5 +114,6 @@ class Meeting:
     settings: dict
     created_at: float
     status: str = "waiting"
+    ended: bool = False  # held and over: DELETE answers 3007 (its status is "waiting" again, as Zoom shows it)
     deleted: bool = False
     extra: dict = field(default_factory=dict)

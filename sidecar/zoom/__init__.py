@@ -6,16 +6,16 @@ import time
 from typing import Callable
 
 from sidecar.zoom.api import TokenProvider, ZoomApi
-from sidecar.zoom.errors import (ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomError, ZoomInvalidAccount,
-                                 ZoomInvalidClient, ZoomInvalidGrant, ZoomNotFound, ZoomOutcomeUnknown,
-                                 ZoomRateLimited, ZoomUnavailable, parse_retry_after)
+from sidecar.zoom.errors import (HELD_MEETING_CODES, ZoomAuthError, ZoomBadRequest, ZoomDailyLimit, ZoomError,
+                                 ZoomInvalidAccount, ZoomInvalidClient, ZoomInvalidGrant, ZoomNotFound,
+                                 ZoomOutcomeUnknown, ZoomRateLimited, ZoomUnavailable, parse_retry_after)
 from sidecar.zoom.oauth import TokenSet, ZoomOAuth, pkce_pair
 from sidecar.zoom.transport import CallObserver, Transport
 
 __all__ = ["ZoomClient", "ZoomApi", "ZoomOAuth", "TokenProvider", "TokenSet", "pkce_pair", "parse_retry_after",
            "ZoomError", "ZoomBadRequest", "ZoomAuthError", "ZoomInvalidGrant", "ZoomInvalidClient",
            "ZoomInvalidAccount", "ZoomNotFound", "ZoomRateLimited", "ZoomDailyLimit", "ZoomUnavailable",
-           "ZoomOutcomeUnknown"]
+           "ZoomOutcomeUnknown", "HELD_MEETING_CODES"]
 
 
 class ZoomClient:

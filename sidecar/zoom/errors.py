@@ -13,6 +13,9 @@ import requests
 _DAILY_TEXT = re.compile(r"daily|one day|per day", re.IGNORECASE)
 # Zoom's "does not contain scopes" codes: a new consent is needed, not a retry.
 _SCOPE_CODES = {4700, 4711}
+# DELETE /meetings/{id} refused because the meeting is in progress (3002) or has ended (3007): Zoom keeps
+# a meeting that was held, whatever is asked.
+HELD_MEETING_CODES = frozenset({3002, 3007})
 # Per-second 429s without Retry-After: the limit counts requests per second, so the next second is
 # the soonest a retry can pass (waiting a full second from now would idle half a second on average).
 def _next_second(now: datetime) -> datetime:

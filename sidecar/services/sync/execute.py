@@ -28,7 +28,7 @@ from sidecar.services.sync.plan import Action, Create, Delete, Leave, NewHost, N
 from sidecar.services.tokens import TenantTokens
 from sidecar.store import deletions, events, meetings
 from sidecar.store.meetings import Meeting
-from sidecar.zoom import ZoomApi, ZoomBadRequest, ZoomError, ZoomNotFound, ZoomRateLimited
+from sidecar.zoom import HELD_MEETING_CODES, ZoomApi, ZoomBadRequest, ZoomError, ZoomNotFound, ZoomRateLimited
 
 log = logging.getLogger("sidecar.sync")
 
@@ -206,7 +206,7 @@ class Executor:
         One still carried by a live row is dropped from the list (the plan records it again if it must go).
         Raises:
             OldMeetingNotDeleted: Zoom failed the delete; the meeting stays recorded and the appointment's
-                job retries (a refusal such as "in progress" is only noted: reconcile shows it).
+                job retries (a refusal such as "not the host" is only noted: reconcile shows it).
             ZoomRateLimited, DomainError: Zoom's limits or the connection; the job waits as for any call.
         """
         for appointment_id in sorted(self.retiring_for):
@@ -230,7 +230,15 @@ class Executor:
                 deletions.done(self.db, self.tenant_id, doomed.zoom_meeting_id)
 
     def _delete(self, zoom_id: int) -> None:
-        existed = self.zoom().delete_meeting(self.tokens, zoom_id)  # gone already counts as done
+        """Delete the meeting on Zoom. Gone already counts as done, and so does a meeting that was held:
+        Zoom keeps those whatever is asked (3002 in progress, 3007 ended)."""
+        try:
+            existed = self.zoom().delete_meeting(self.tokens, zoom_id)
+        except ZoomBadRequest as exc:
+            if exc.code not in HELD_MEETING_CODES:
+                raise
+            log.info("meeting_kept_by_zoom", extra=self.ids(zoom_meeting_id=zoom_id, zoom_code=exc.code))
+            return
         log.info("meeting_deleted", extra=self.ids(zoom_meeting_id=zoom_id, already_gone=not existed))
 
     def _recreated(self, lost_id: int, result: SyncResult) -> None:
