@@ -75,6 +75,17 @@ def test_reconcile_finds_orphans_on_zoom_and_repair_deletes_them(zoom_ready, boo
     assert {m["id"] for m in live_meetings(emulator)} == {kept.meeting_id, someone_elses["id"]}
 
 
+def test_a_meeting_zoom_kept_because_it_was_held_is_no_orphan(zoom_ready, booknetic, emulator):
+    appt = booknetic.appointment(zoom_ready.world)
+    made = zoom_ready.sync(appt)
+    emulator.start_meeting(made.meeting_id)
+    emulator.end_meeting(made.meeting_id)
+    booknetic.update_appointment(appt, status="canceled")
+    assert zoom_ready.sync(appt).state == "deleted"  # Zoom keeps the meeting (3007)
+
+    assert reconcile(zoom_ready.ctx, zoom_ready.tenant_id).findings == []
+
+
 def test_reconcile_reports_a_meeting_whose_delete_keeps_failing_and_repair_retries_it(zoom_ready, booknetic,
                                                                                       emulator, shim):
     ctx, tid = zoom_ready.ctx, zoom_ready.tenant_id

@@ -171,14 +171,15 @@ def mark_deleted_on_zoom(db: Database, tenant_ids: list[int], zoom_meeting_id: i
 
 
 def known_to_zoom(db: Database, tenant_id: int) -> tuple[set[int], set[str], set[str]]:
-    """What our rows know of the tenant's meetings: ids rows point to (any state but deleted), markers of
-    creates in flight, and every host user a row names."""
+    """What our rows know of the tenant's meetings: ids rows point to (a deleted row's too: its meeting is
+    gone, carried by other rows, or kept by Zoom because it was held), markers of creates in flight, and
+    every host user a row names."""
     rows = db.query(
         """SELECT zoom_meeting_id, state, pending_marker, host_user_id, pending_host FROM {meetings}
            WHERE tenant_id = %(t)s AND (state <> 'deleted' OR pending_marker IS NOT NULL OR host_user_id IS NOT NULL)""",
         {"t": tenant_id},
     )
-    ids = {r["zoom_meeting_id"] for r in rows if r["zoom_meeting_id"] is not None and r["state"] != DELETED}
+    ids = {r["zoom_meeting_id"] for r in rows if r["zoom_meeting_id"] is not None}
     markers = {r["pending_marker"] for r in rows if r["pending_marker"]}
     hosts = {h for r in rows for h in (r["host_user_id"], r["pending_host"]) if h}
     return ids, markers, hosts
