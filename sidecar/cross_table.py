@@ -59,21 +59,21 @@ class Readiness:
     connection: connections.StoredConnection | None
 
 
+_READINESS = f"""SELECT t.expires_in, t.money_balance, p.permissions, ps.enabled AS platform_enabled,
+           {", ".join(f"s.{name}" for name in settings.TENANT_COLUMNS)},
+           {", ".join(f"c.{name}" for name in connections.COLUMNS)}
+      FROM (SELECT %(t)s AS id) x
+      LEFT JOIN {{tenants}} t ON t.id = x.id
+      LEFT JOIN {{plans}} p ON p.id = t.plan_id
+      LEFT JOIN {{settings}} ps ON ps.tenant_id = %(platform)s
+      LEFT JOIN {{settings}} s ON s.tenant_id = x.id
+      LEFT JOIN {{connections}} c ON c.tenant_id = x.id"""
+
+
 def readiness(db: Database, crypto: Crypto, tenant_id: int) -> Readiness:
     """The tenant's plan, the platform's Zoom switch, the tenant's settings and connection: one query, where
     reading them one by one took five (the passcode rules come with the connection)."""
-    row = db.query_one(
-        f"""SELECT t.expires_in, t.money_balance, p.permissions, ps.enabled AS platform_enabled,
-                   {", ".join(f"s.{name}" for name in settings.TENANT_COLUMNS)},
-                   {", ".join(f"c.{name}" for name in connections.COLUMNS)}
-              FROM (SELECT %(t)s AS id) x
-              LEFT JOIN {{tenants}} t ON t.id = x.id
-              LEFT JOIN {{plans}} p ON p.id = t.plan_id
-              LEFT JOIN {{settings}} ps ON ps.tenant_id = %(platform)s
-              LEFT JOIN {{settings}} s ON s.tenant_id = x.id
-              LEFT JOIN {{connections}} c ON c.tenant_id = x.id""",
-        {"t": tenant_id, "platform": PLATFORM_ROW},
-    )
+    row = db.query_one(_READINESS, {"t": tenant_id, "platform": PLATFORM_ROW})
     return Readiness(  # no such tenant: NULLs, so no capabilities
         capabilities=tenants.effective_capabilities(db, row["permissions"], row["expires_in"], row["money_balance"]),
         platform_enabled=bool(row["platform_enabled"]),

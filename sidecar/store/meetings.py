@@ -87,9 +87,13 @@ def around(db: Database, tenant_id: int, appointment_id: int,
             ORDER BY appointment_id""",
         {"t": tenant_id, "a": appointment_id, **keys},
     )]
+    return next((m for m in rows if m.appointment_id == appointment_id), None), of_slots(rows, slot_keys)
+
+
+def of_slots(rows: list[Meeting], slot_keys: list[str]) -> list[Meeting]:
+    """The rows synced for, or with a pending create for, any of these group sessions (order kept)."""
     wanted = set(slot_keys)
-    return (next((m for m in rows if m.appointment_id == appointment_id), None),
-            [m for m in rows if m.slot_key in wanted or m.pending_slot in wanted])
+    return [m for m in rows if m.slot_key in wanted or m.pending_slot in wanted]
 
 
 def live_sharing(db: Database, tenant_id: int, zoom_meeting_id: int) -> list[Meeting]:

@@ -79,8 +79,6 @@ def slot_locked(ctx: Context, tenant_id: int, appointment_id: int) -> Iterator[L
                 session, appt = None, appointments.get(ctx.db, tenant_id, appointment_id)
             row, in_locked_slots = meetings.around(ctx.db, tenant_id, appointment_id, slot_keys(seen, seen_row))
             if _lock_names(tenant_id, appt, row) <= names:
-                wanted = set(slot_keys(appt, row))
-                yield Locked(appt, row, session,
-                             [m for m in in_locked_slots if m.slot_key in wanted or m.pending_slot in wanted])
+                yield Locked(appt, row, session, meetings.of_slots(in_locked_slots, slot_keys(appt, row)))
                 return
     raise SlotBusy(f"appointment {appointment_id} kept changing while its slot was being locked")
